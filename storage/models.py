@@ -1,0 +1,256 @@
+"""The tables. Every datetime is timezone-aware UTC; enums are stored by value."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from storage.types import JSONData, UTCDateTime, enum_column
+from tickets.labels import Category, Route, Urgency
+from tickets.lifecycle import Status
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class MemberRole(StrEnum):
+    """A person's role in a team."""
+
+    HANDLER = "handler"
+    LEAD = "lead"
+    SUPERVISOR = "supervisor"
+
+
+class AttachmentKind(StrEnum):
+    """What kind of file a resident or handler attached."""
+
+    PHOTO = "photo"
+    VIDEO = "video"
+    VOICE = "voice"
+    DOCUMENT = "document"
+
+
+class AttachmentStage(StrEnum):
+    """Whether a file shows the problem (before) or the fix (after)."""
+
+    BEFORE = "before"
+    AFTER = "after"
+
+
+def _utc(*, index: bool = False, nullable: bool = False) -> Any:
+    return Field(sa_type=UTCDateTime, index=index, nullable=nullable)
+
+
+def _telegram_id(*, unique: bool = False, nullable: bool = False) -> Any:
+    return Field(sa_type=sa.BigInteger, unique=unique, nullable=nullable)
+
+
+class Compound(SQLModel, table=True):
+    """A residential compound (小区)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=8, unique=True)
+    name: str = Field(max_length=100)
+    residents_chat_id: int | None = _telegram_id(nullable=True)
+
+
+class Grid(SQLModel, table=True):
+    """A micro-grid (微网格) of a compound."""
+
+    __table_args__ = (sa.UniqueConstraint("compound_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    compound_id: int = Field(foreign_key="compound.id")
+    code: str = Field(max_length=32)
+    name: str = Field(max_length=100)
+
+
+class Building(SQLModel, table=True):
+    """A building (楼栋) of a compound, with its number of units."""
+
+    __table_args__ = (sa.UniqueConstraint("compound_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    compound_id: int = Field(foreign_key="compound.id")
+    grid_id: int | None = Field(default=None, foreign_key="grid.id")
+    code: str = Field(max_length=32)
+    name: str = Field(max_length=100)
+    units: int = 1
+
+
+class Person(SQLModel, table=True):
+    """Someone who talks to the bot: a resident, a handler, a supervisor."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int = _telegram_id(unique=True)
+    name: str = Field(max_length=200)
+    username: str | None = Field(default=None, max_length=64)
+    language: str = Field(default="zh-CN", max_length=16)
+    phone: str | None = Field(default=None, max_length=32)
+    created_at: datetime = _utc()
+
+
+class Team(SQLModel, table=True):
+    """Handlers of one route (property company or community), with their group chat."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=100)
+    kind: Route = Field(sa_type=enum_column(Route))
+    chat_id: int | None = _telegram_id(nullable=True)
+
+
+class TeamCompound(SQLModel, table=True):
+    """Which compounds a team covers."""
+
+    __tablename__ = "team_compound"
+    team_id: int = Field(foreign_key="team.id", primary_key=True)
+    compound_id: int = Field(foreign_key="compound.id", primary_key=True)
+
+
+class Membership(SQLModel, table=True):
+    """A person's place in a team."""
+
+    __table_args__ = (sa.UniqueConstraint("team_id", "person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: MemberRole = Field(sa_type=enum_column(MemberRole))
+    created_at: datetime = _utc()
+
+
+class Ticket(SQLModel, table=True):
+    """A resident's request, from its report to its closure."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("compound_id", "number"),
+        sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+        sa.Index("ix_ticket_reporter_created", "reporter_id", "created_at"),
+        sa.Index("ix_ticket_team_status", "team_id", "status"),
+        sa.Index(
+            "ix_ticket_due_reminder",
+            "next_remind_at",
+            postgresql_where=sa.text("next_remind_at IS NOT NULL"),
+            sqlite_where=sa.text("next_remind_at IS NOT NULL"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    compound_id: int = Field(foreign_key="compound.id")
+    number: int  # per compound; shown as tickets.labels.ticket_label(code, number)
+    reporter_id: int = Field(foreign_key="person.id")
+    source_chat_id: int = _telegram_id()
+    source_message_id: int | None = None
+    text: str = Field(sa_type=sa.Text)
+    building_id: int | None = Field(default=None, foreign_key="building.id")
+    unit: str | None = Field(default=None, max_length=16)
+    room: str | None = Field(default=None, max_length=32)
+    place_note: str | None = Field(default=None, max_length=200)  # "common area", a landmark
+    latitude: float | None = None
+    longitude: float | None = None
+    urgency: Urgency = Field(sa_type=enum_column(Urgency))
+    category: Category = Field(sa_type=enum_column(Category))
+    route: Route = Field(sa_type=enum_column(Route))
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    assignee_id: int | None = Field(default=None, foreign_key="person.id")
+    status: Status = Field(default=Status.NEW, sa_type=enum_column(Status))
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+    first_response_due: datetime | None = _utc(nullable=True)
+    resolution_due: datetime | None = _utc(nullable=True)
+    committed_deadline: datetime | None = _utc(nullable=True)
+    first_responded_at: datetime | None = _utc(nullable=True)
+    resolved_at: datetime | None = _utc(nullable=True)
+    closed_at: datetime | None = _utc(nullable=True)
+    rating: int | None = None  # 1 (very unsatisfied) to 5 (very satisfied)
+    next_remind_at: datetime | None = _utc(nullable=True)
+    escalation_level: int = -1  # -1: not escalated; else the rung of the team's ladder
+    duplicate_of_id: int | None = Field(default=None, foreign_key="ticket.id")
+
+
+class Attachment(SQLModel, table=True):
+    """A photo, video, voice note or document of a ticket, kept by its Telegram file id."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    kind: AttachmentKind = Field(sa_type=enum_column(AttachmentKind))
+    stage: AttachmentStage = Field(
+        default=AttachmentStage.BEFORE, sa_type=enum_column(AttachmentStage)
+    )
+    file_id: str = Field(max_length=255)
+    file_unique_id: str = Field(max_length=64)
+    caption: str | None = Field(default=None, sa_type=sa.Text)
+    created_at: datetime = _utc()
+
+
+class TicketEvent(SQLModel, table=True):
+    """One line of a ticket's audit log: who did what, when. Append-only (a trigger says so)."""
+
+    __tablename__ = "ticket_event"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    actor_id: int | None = Field(default=None, foreign_key="person.id")
+    at: datetime = _utc()
+    kind: str = Field(max_length=32)  # tickets.events.EventKind
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSONData)
+
+
+class Outbox(SQLModel, table=True):
+    """A message waiting to be delivered; written in the same transaction as its cause."""
+
+    __table_args__ = (
+        sa.Index(
+            "ix_outbox_pending",
+            "not_before",
+            postgresql_where=sa.text("sent_at IS NULL AND failed_at IS NULL"),
+            sqlite_where=sa.text("sent_at IS NULL AND failed_at IS NULL"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = _telegram_id()
+    payload: dict[str, Any] = Field(sa_type=JSONData)
+    dedupe_key: str = Field(max_length=200, unique=True)
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id")
+    created_at: datetime = _utc()
+    not_before: datetime = _utc()
+    attempts: int = 0
+    sent_at: datetime | None = _utc(nullable=True)
+    failed_at: datetime | None = _utc(nullable=True)  # given up: blocked by the user, bad chat
+    last_error: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class Conversation(SQLModel, table=True):
+    """Where a person's conversation with the bot stands in one chat, so it survives restarts."""
+
+    __table_args__ = (sa.UniqueConstraint("chat_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = _telegram_id()
+    user_id: int = _telegram_id()
+    step: str = Field(max_length=64)
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSONData)
+    updated_at: datetime = _utc()
+
+
+class JobClaim(SQLModel, table=True):
+    """A once-per-period job (a digest, a report) claimed for one chat by one instance."""
+
+    __tablename__ = "job_claim"
+    __table_args__ = (sa.UniqueConstraint("job", "period", "chat_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(max_length=64)
+    period: str = Field(max_length=32)
+    chat_id: int = _telegram_id()
+    claimed_at: datetime = _utc()
+    claimed_by: str = Field(max_length=100)
+
+
+class TicketCounter(SQLModel, table=True):
+    """The last ticket number handed out in a compound."""
+
+    __tablename__ = "ticket_counter"
+    compound_id: int = Field(foreign_key="compound.id", primary_key=True)
+    last_number: int = 0

@@ -1,0 +1,1 @@
+"""Repositories: each reads and writes one part of the model and never commits."""

@@ -1,0 +1,109 @@
+"""Compounds, buildings, grids and teams, kept in step with the community configuration."""
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Building, Compound, Grid, Team, TeamCompound, TicketCounter
+from storage.repositories._sql import insert_unless_exists
+from tickets.community import CommunityConfig
+
+Row = TypeVar("Row", Compound, Grid, Building, Team)
+
+
+class CommunityRepository:
+    """Reads the community's places and teams; `sync` writes the configuration into them."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def sync(self, config: CommunityConfig) -> None:
+        """Insert or update everything the configuration names; nothing is deleted.
+
+        Rows the file no longer names are kept, because tickets still point at them.
+        A team's chat bound with /bind is kept when the file does not set one.
+        """
+        for spec in config.compounds:
+            compound = await self._upsert(
+                Compound,
+                {"code": spec.code},
+                name=spec.name,
+                residents_chat_id=spec.residents_chat_id,
+            )
+            await insert_unless_exists(
+                self.session,
+                TicketCounter,
+                {"compound_id": compound.id, "last_number": 0},
+                ["compound_id"],
+            )
+            grid_ids = {}
+            for grid in spec.grids:
+                row = await self._upsert(
+                    Grid, {"compound_id": compound.id, "code": grid.code}, name=grid.name
+                )
+                grid_ids[grid.code] = row.id
+            for building in spec.buildings:
+                await self._upsert(
+                    Building,
+                    {"compound_id": compound.id, "code": building.code},
+                    name=building.name,
+                    units=building.units,
+                    grid_id=grid_ids.get(building.grid) if building.grid else None,
+                )
+        for spec in config.teams:
+            values = {"name": spec.name, "kind": spec.kind}
+            if spec.chat_id is not None:
+                values["chat_id"] = spec.chat_id
+            team = await self._upsert(Team, {"code": spec.code}, **values)
+            for code in spec.compounds:
+                compound = await self.compound(code)
+                assert compound is not None  # the config was validated
+                await insert_unless_exists(
+                    self.session,
+                    TeamCompound,
+                    {"team_id": team.id, "compound_id": compound.id},
+                    ["team_id", "compound_id"],
+                )
+        await self.session.flush()
+
+    async def _upsert(self, model: type[Row], key: dict[str, object], **values: object) -> Row:
+        query = select(model).filter_by(**key)
+        row = (await self.session.exec(query)).first()
+        if row is None:
+            row = model(**key, **values)
+            self.session.add(row)
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+        await self.session.flush()
+        return row
+
+    async def compound(self, code: str) -> Compound | None:
+        """A compound by its code."""
+        return (await self.session.exec(select(Compound).where(Compound.code == code))).first()
+
+    async def compounds(self) -> Sequence[Compound]:
+        """All compounds, by code."""
+        return (await self.session.exec(select(Compound).order_by(col(Compound.code)))).all()
+
+    async def buildings(self, compound_id: int) -> Sequence[Building]:
+        """A compound's buildings in the order residents expect (by code, numbers first)."""
+        query = select(Building).where(Building.compound_id == compound_id)
+        rows = (await self.session.exec(query)).all()
+        return sorted(rows, key=lambda b: (len(b.code), b.code))
+
+    async def team(self, code: str) -> Team | None:
+        """A team by its code."""
+        return (await self.session.exec(select(Team).where(Team.code == code))).first()
+
+    async def teams_of_compound(self, compound_id: int) -> Sequence[Team]:
+        """Every team that covers a compound."""
+        query = (
+            select(Team)
+            .join(TeamCompound, col(TeamCompound.team_id) == col(Team.id))
+            .where(TeamCompound.compound_id == compound_id)
+            .order_by(col(Team.code))
+        )
+        return (await self.session.exec(query)).all()

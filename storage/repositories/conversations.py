@@ -1,0 +1,44 @@
+"""Conversation state per chat and person, kept in the database so it survives restarts."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Conversation
+
+
+class ConversationRepository:
+    """Loads, saves and clears where a person is in a conversation."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, chat_id: int, user_id: int) -> Conversation | None:
+        """The conversation in progress, if any."""
+        query = select(Conversation).where(
+            Conversation.chat_id == chat_id, Conversation.user_id == user_id
+        )
+        return (await self.session.exec(query)).first()
+
+    async def save(
+        self, chat_id: int, user_id: int, step: str, data: dict[str, Any], now: datetime
+    ) -> Conversation:
+        """Store the current step and its data, replacing what was there."""
+        conversation = await self.get(chat_id, user_id)
+        if conversation is None:
+            conversation = Conversation(chat_id=chat_id, user_id=user_id, step=step, updated_at=now)
+            self.session.add(conversation)
+        conversation.step, conversation.data, conversation.updated_at = step, dict(data), now
+        await self.session.flush()
+        return conversation
+
+    async def clear(self, chat_id: int, user_id: int) -> None:
+        """Forget the conversation (finished or cancelled)."""
+        await self.session.execute(
+            delete(Conversation).where(
+                col(Conversation.chat_id) == chat_id, col(Conversation.user_id) == user_id
+            )
+        )
