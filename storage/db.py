@@ -94,7 +94,7 @@ async def wait_for_database(
             if attempt == attempts:
                 raise
             log.warning(
-                "database %s not reachable (attempt %d of %d): %s; retrying in %.0f s",
+                "database %s not reachable (attempt %d of %d): %s; retrying in %.1f s",
                 where,
                 attempt,
                 attempts,

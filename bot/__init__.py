@@ -1,0 +1,1 @@
+"""The running process: CLI, settings, composition root and (soon) the Telegram transports."""

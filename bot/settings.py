@@ -1,0 +1,124 @@
+"""Process settings from the environment and `.env`, read once by the composition root."""
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.errors import StartupError
+from storage.db import BadDatabaseUrl, database_url
+
+_TOKEN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/courtyard.db"
+
+# How to fix each setting, said once here and shown whenever it is wrong.
+FIXES = {
+    "BOT_TOKEN": (
+        "Get a token from @BotFather in Telegram (send it /newbot and follow the steps), then put "
+        "BOT_TOKEN=<the token> in the .env file next to the Makefile, or export it in your shell. "
+        "A token looks like 123456789:AAExampleExampleExampleExampleExample."
+    ),
+    "DATABASE_URL": (
+        f"Leave it unset for the built-in SQLite file ({DEFAULT_DATABASE_URL}), or use "
+        "postgresql+asyncpg://user:password@host:5432/dbname for PostgreSQL."
+    ),
+    "TELEGRAM_API_URL": (
+        "Leave it unset for Telegram itself, or give the address of a Bot API server, "
+        "such as http://127.0.0.1:8081."
+    ),
+    "TELEGRAM_FRAMEWORK": "Use aiogram (the default) or ptb (python-telegram-bot).",
+    "BOT_ADMINS": (
+        "Give the Telegram user ids of the community office's administrators, separated by "
+        "commas, such as BOT_ADMINS=12345678,87654321 (ask @userinfobot for your id)."
+    ),
+    "TIMEZONE": "Use a time zone name such as Asia/Shanghai (the default).",
+    "COMMUNITY_CONFIG": "Give the path of the community YAML file, such as community.yaml.",
+    "DATABASE_CONNECT_ATTEMPTS": "Give a whole number of tries, from 1 to 100 (default 5).",
+    "DATABASE_CONNECT_DELAY": "Give the seconds between tries, from 0 to 60 (default 2).",
+}
+
+
+class Settings(BaseSettings):
+    """Everything the process needs to know from outside, validated."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    bot_token: SecretStr | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    telegram_api_url: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
+    telegram_framework: Literal["aiogram", "ptb"] = "aiogram"
+    bot_admins: Annotated[tuple[int, ...], NoDecode] = ()
+    timezone: str = "Asia/Shanghai"
+    community_config: Path | None = None
+    database_connect_attempts: int = Field(default=5, ge=1, le=100)
+    database_connect_delay: float = Field(default=2.0, ge=0, le=60)
+
+    @field_validator("bot_token", mode="before")
+    @classmethod
+    def _token_shape(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            if not _TOKEN.match(value):
+                raise ValueError("it does not look like a bot token")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        try:
+            database_url(value)
+        except BadDatabaseUrl as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    @field_validator("bot_admins", mode="before")
+    @classmethod
+    def _comma_separated_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
+            bad = [p for p in parts if not re.fullmatch(r"-?\d+", p)]
+            if bad:
+                raise ValueError(f"{', '.join(bad)} is not a Telegram user id (a number)")
+            return tuple(int(p) for p in parts)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f'"{value}" is not a known time zone') from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The community's local time zone."""
+        return ZoneInfo(self.timezone)
+
+    def require_token(self) -> str:
+        """The bot token, or a StartupError that says how to get one."""
+        if self.bot_token is None:
+            raise StartupError(f"BOT_TOKEN is not set. {FIXES['BOT_TOKEN']}")
+        return self.bot_token.get_secret_value()
+
+
+def load_settings(env_file: Path | None = Path(".env")) -> Settings:
+    """Read settings once; a bad value becomes a StartupError naming the setting and the fix."""
+    try:
+        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            name = str(item["loc"][0]).upper() if item["loc"] else "settings"
+            reason = item["msg"].removeprefix("Value error, ")
+            problems.append(f"{name} is not valid: {reason}. {FIXES.get(name, '')}".strip())
+        raise StartupError("\n".join(problems)) from None
