@@ -25,4 +25,4 @@ async def insert_unless_exists(
         .on_conflict_do_nothing(index_elements=unique)
         .returning(primary_key)
     )
-    return (await session.execute(statement)).first() is not None
+    return (await session.exec(statement)).first() is not None

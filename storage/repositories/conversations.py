@@ -37,7 +37,7 @@ class ConversationRepository:
 
     async def clear(self, chat_id: int, user_id: int) -> None:
         """Forget the conversation (finished or cancelled)."""
-        await self.session.execute(
+        await self.session.exec(
             delete(Conversation).where(
                 col(Conversation.chat_id) == chat_id, col(Conversation.user_id) == user_id
             )

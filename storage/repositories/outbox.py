@@ -69,6 +69,4 @@ class OutboxRepository:
         await self._set(message_id, failed_at=at, attempts=Outbox.attempts + 1, last_error=error)
 
     async def _set(self, message_id: int, **values: Any) -> None:
-        await self.session.execute(
-            update(Outbox).where(col(Outbox.id) == message_id).values(**values)
-        )
+        await self.session.exec(update(Outbox).where(col(Outbox.id) == message_id).values(**values))

@@ -27,7 +27,7 @@ class TicketRepository:
             .values(last_number=TicketCounter.last_number + 1)
             .returning(TicketCounter.last_number)
         )
-        number = (await self.session.execute(bump)).scalar_one_or_none()
+        number = (await self.session.exec(bump)).scalar_one_or_none()
         if number is None:
             raise LookupError(f"compound {compound_id} has no ticket counter; sync the community")
         return number

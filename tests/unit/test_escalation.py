@@ -36,7 +36,12 @@ def test_default_ladders_name_the_expected_people():
 
 
 def test_rung_times_accumulate():
-    assert rung_times(PROPERTY, MISSED) == [MISSED, MISSED + 2 * H, MISSED + 26 * H, MISSED + 74 * H]
+    assert rung_times(PROPERTY, MISSED) == [
+        MISSED,
+        MISSED + 2 * H,
+        MISSED + 26 * H,
+        MISSED + 74 * H,
+    ]
     assert rung_times(COMMUNITY, MISSED) == [MISSED, MISSED + 4 * H, MISSED + 52 * H]
 
 

@@ -132,7 +132,7 @@ def test_cancelled_and_rejected_allow_nothing(status):
 def test_closed_allows_only_reopen():
     assert allowed_actions(S.CLOSED) == {A.REOPEN}
     assert next_status(S.CLOSED, A.REOPEN) is S.REOPENED
-    with pytest.raises(IllegalTransition, match="allowed: reopen$"):
+    with pytest.raises(IllegalTransition, match=r"allowed: reopen$"):
         next_status(S.CLOSED, A.CANCEL)
 
 
