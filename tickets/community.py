@@ -3,11 +3,18 @@
 from datetime import time
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import ErrorDetails
 
 from tickets.labels import Category, Route
-from tickets.policy import DEFAULT_LADDERS, EscalationLadder, SlaPolicy
+from tickets.policy import DEFAULT_LADDERS, EscalationLadder, SlaPolicy, TimeOfDay
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -56,8 +63,8 @@ class Team(_Section):
 class Digests(_Section):
     """When daily digests and public reports go out, in local time."""
 
-    team_time: time = time(8, 30)
-    supervisor_time: time = time(8, 30)
+    team_time: TimeOfDay = time(8, 30)
+    supervisor_time: TimeOfDay = time(8, 30)
     public_report: str = Field(default="weekly", pattern="^(weekly|monthly|quarterly)$")
 
 
@@ -80,9 +87,20 @@ class CommunityConfig(_Section):
     escalation: dict[Route, EscalationLadder] = Field(default_factory=lambda: dict(DEFAULT_LADDERS))
     routing: dict[Category, Code] = Field(default_factory=dict)  # category -> team code
 
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_missing_ladders(cls, data: object) -> object:
+        """A config may set one route's ladder; the other keeps its default."""
+        if isinstance(data, dict) and isinstance(data.get("escalation"), dict):
+            data = {**data, "escalation": {**DEFAULT_LADDERS, **data["escalation"]}}
+        return data
+
     def compound(self, code: str) -> Compound:
         """The compound with this code (KeyError if unknown)."""
-        return next(c for c in self.compounds if c.code == code)
+        for compound in self.compounds:
+            if compound.code == code:
+                return compound
+        raise KeyError(code)
 
 
 class ConfigProblem(ValueError):

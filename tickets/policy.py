@@ -13,7 +13,11 @@ _DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?:in)?)?(?:(\d+)s)?$")
 
 
 def parse_duration(value: object) -> object:
-    """Read "15m", "4h", "1h30m", "2d" or "90s" as a timedelta; leave other types to pydantic."""
+    """Read "15m", "4h", "1h30m", "2d" or "90s" as a timedelta; a bare number needs a unit."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if value == 0:
+            return timedelta(0)
+        raise ValueError(f"{value} has no unit; write it like 15m, 4h, 1h30m or 2d")
     if not isinstance(value, str):
         return value
     match = _DURATION.match(value.strip().lower().replace(" ", ""))
@@ -24,6 +28,20 @@ def parse_duration(value: object) -> object:
 
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+
+
+def parse_time_of_day(value: object) -> object:
+    """Read "22:00" as a local time of day; YAML sexagesimal numbers (22:00 is 1320) are refused."""
+    if isinstance(value, time):
+        if value.tzinfo is not None:
+            raise ValueError("a time of day here is local time; leave out the time zone")
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", value.strip()):
+        return value.strip()
+    raise ValueError(f'{value!r} is not a time of day; write it in quotes, like "22:00"')
+
+
+TimeOfDay = Annotated[time, BeforeValidator(parse_time_of_day)]
 
 
 def _parse_resolution(value: object) -> object:
@@ -78,8 +96,8 @@ class ReminderPlan(_Rules):
 class QuietHours(_Rules):
     """Local hours without reminders (emergencies excepted); may wrap past midnight."""
 
-    start: time = time(22, 0)
-    end: time = time(7, 0)
+    start: TimeOfDay = time(22, 0)
+    end: TimeOfDay = time(7, 0)
 
 
 DEFAULT_CLOCKS: dict[Urgency, UrgencyClock] = {

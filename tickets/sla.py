@@ -36,6 +36,7 @@ class Clock:
     first_responded_at: datetime | None
     first_response_met: bool | None
     cycle_started_at: datetime  # when the ticket was opened, or last reopened
+    contact_due: datetime | None  # a reopened difficult ticket: contact again and recommit
     resolution_due: datetime | None  # None: a difficult ticket still waiting for its commitment
     resolved_at: datetime | None
     resolution_met: bool | None
@@ -57,6 +58,8 @@ class Clock:
         """The deadline being chased now: the first response until it is given, then resolution."""
         if self.first_responded_at is None:
             return self.first_deadline, self.first_response_due
+        if self.resolution_due is None and self.contact_due is not None:
+            return Deadline.CONTACT, self.contact_due
         return Deadline.RESOLUTION, self.resolution_due
 
 
@@ -67,11 +70,9 @@ def clock_events(
     return [ClockEvent(mark, at, deadline) for mark in CLOCK_MARKS.get(kind, ())]
 
 
-def _sorted_utc(events: list[ClockEvent]) -> list[ClockEvent]:
-    for event in events:
-        if event.at.tzinfo is None:
-            raise ValueError("clock events need timezone-aware datetimes")
-    return sorted(events, key=lambda e: e.at)
+def _require_aware(*moments: datetime | None) -> None:
+    if any(m is not None and m.tzinfo is None for m in moments):
+        raise ValueError("the clock needs timezone-aware datetimes")
 
 
 def _pause_intervals(events: list[ClockEvent]) -> list[tuple[datetime, datetime | None]]:
@@ -128,8 +129,9 @@ def compute_clock(
     now: datetime,
 ) -> Clock:
     """The clock of a ticket of `urgency` opened at `opened_at`, after `events`, seen at `now`."""
+    _require_aware(opened_at, now, *(e.at for e in events), *(e.deadline for e in events))
     rules = policy.clock(urgency)
-    events = _sorted_utc([e for e in events if e.at <= now])
+    events = sorted((e for e in events if e.at <= now), key=lambda e: e.at)
     pauses = _pause_intervals(events)
 
     responded_at = None
@@ -143,15 +145,18 @@ def compute_clock(
             committed = event.deadline
         elif event.mark is Mark.RESOLVED:
             resolved_at = event.at
-        elif event.mark is Mark.REOPENED:
-            cycle_started_at, resolved_at, ended_at = event.at, None, None
+        elif event.mark is Mark.REOPENED:  # a new cycle: a difficult ticket needs a new contact
+            cycle_started_at, resolved_at, ended_at, committed = event.at, None, None, None
         elif event.mark is Mark.ENDED:
             ended_at = event.at
 
     pauses_before_response = [p for p in pauses if responded_at is None or p[0] < responded_at]
     first_due = _due(opened_at, rules.first_response, pauses_before_response, now)
+    contact_due = None
     if rules.needs_commitment:
         resolution_due = committed
+        if committed is None and cycle_started_at > opened_at:
+            contact_due = _due(cycle_started_at, rules.first_response, pauses, now)
     else:
         resolution_due = _due(cycle_started_at, rules.resolution, pauses, now)
 
@@ -168,6 +173,7 @@ def compute_clock(
         first_responded_at=responded_at,
         first_response_met=_met(responded_at, first_due, judged_at),
         cycle_started_at=cycle_started_at,
+        contact_due=contact_due,
         resolution_due=resolution_due,
         resolved_at=resolved_at,
         resolution_met=_met(resolved_at, resolution_due, judged_at),
@@ -205,13 +211,18 @@ def next_reminder(
         return Reminder(at=at, deadline=deadline, due=due, overdue=at > due)
 
     window = due - start
-    candidates = [start + window * fraction for fraction in plan.before]
-    candidates += [due - plan.lead, due]
-    after_due = [at for at in candidates if at > clock.now]
-    at = min(after_due) if after_due else _next_on_cadence(due, plan.repeat_every, clock.now)
+    slots = [start + window * fraction for fraction in plan.before]
+    slots += [due - plan.lead, due, *_cadence_slots(due, plan.repeat_every, clock.now)]
     if urgency is not Urgency.EMERGENCY and policy.quiet_hours is not None:
-        at = after_quiet_hours(at, policy.quiet_hours, tz)
+        slots = [after_quiet_hours(at, policy.quiet_hours, tz) for at in slots]
+    at = min(at for at in slots if at > clock.now)
     return Reminder(at=at, deadline=deadline, due=due, overdue=at > due)
+
+
+def _cadence_slots(due: datetime, every: timedelta, now: datetime) -> list[datetime]:
+    """The repeat slots after a deadline around `now`: the last one passed and the next one."""
+    last = max(int((now - due) / every), 0)
+    return [due + every * k for k in (last, last + 1) if k >= 1]
 
 
 def _next_on_cadence(origin: datetime, every: timedelta, now: datetime) -> datetime:
@@ -233,7 +244,9 @@ def after_quiet_hours(at: datetime, quiet: QuietHours, tz: tzinfo) -> datetime:
     if not in_quiet_hours(at, quiet, tz):
         return at
     local = at.astimezone(tz)
-    end = local.replace(hour=quiet.end.hour, minute=quiet.end.minute, second=0, microsecond=0)
+    end = local.replace(
+        hour=quiet.end.hour, minute=quiet.end.minute, second=quiet.end.second, microsecond=0
+    )
     if end <= local:
         end += timedelta(days=1)
     return end.astimezone(at.tzinfo)

@@ -147,9 +147,11 @@ def test_bad_durations_fail_with_an_example(text):
         parse_duration(text)
 
 
-def test_non_strings_are_left_to_pydantic():
+def test_timedeltas_pass_and_bare_numbers_need_a_unit():
     assert parse_duration(timedelta(hours=1)) == timedelta(hours=1)
-    assert parse_duration(7) == 7
+    assert parse_duration(0) == timedelta(0)
+    with pytest.raises(ValueError, match="7 has no unit"):
+        parse_duration(7)
 
 
 def test_bad_duration_in_config_names_its_key(example_data):
@@ -372,35 +374,18 @@ def test_problems_are_not_repeated(example_data):
 # --- suspected bugs (see the reasons) -----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG tickets/community.py:112: CommunityConfig.compound() raises StopIteration, not "
-    "the documented KeyError, for an unknown code (next() without a default)",
-)
 def test_unknown_compound_lookup_raises_key_error(example_data):
     config = parse_community(example_data)
     with pytest.raises(KeyError):
         config.compound("XX")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG tickets/policy.py:77-81: YAML reads an unquoted 22:00 as the integer 1320, which "
-    "pydantic accepts as 00:22 UTC (an aware time); in_quiet_hours then raises TypeError "
-    "comparing it with a naive local time. It should be a ConfigProblem at the key.",
-)
 def test_unquoted_time_of_day_is_a_config_problem(example_data):
     example_data["sla"]["quiet_hours"] = yaml.safe_load("{start: 22:00, end: '07:00'}")
     assert example_data["sla"]["quiet_hours"]["start"] == 1320  # YAML 1.1 sexagesimal
     assert "sla.quiet_hours.start" in paths_of(example_data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG tickets/community.py:107: overriding the escalation ladder of one route drops the "
-    "other route's default ladder (no merge like SlaPolicy._fill_missing_levels), so that "
-    "route's tickets have no ladder at all and no problem is reported",
-)
 def test_partial_escalation_override_keeps_the_other_route(example_data):
     example_data["escalation"] = {
         "property": [{"to": "handler"}, {"to": "team_lead", "after": "1h"}]

@@ -192,8 +192,14 @@ def test_deadlines_are_never_earlier_than_the_time_allowed(s: Scenario):
     assert clock.first_response_due >= s.opened_at + rules.first_response
     assert s.opened_at <= clock.cycle_started_at <= s.now
     if rules.needs_commitment:
-        committed = [e.deadline for e in s.events if e.mark is Mark.COMMITTED and e.at <= s.now]
-        assert clock.resolution_due == (committed[-1] if committed else None)
+        seen = sorted((e for e in s.events if e.at <= s.now), key=lambda e: e.at)
+        committed = None  # the last commitment of the current cycle: a reopen clears it
+        for event in seen:
+            if event.mark is Mark.COMMITTED and event.deadline is not None:
+                committed = event.deadline
+            elif event.mark is Mark.REOPENED:
+                committed = None
+        assert clock.resolution_due == committed
     else:
         assert clock.resolution_due is not None
         assert clock.resolution_due >= clock.cycle_started_at + rules.resolution
