@@ -10,6 +10,7 @@ from typing import Any
 from bot.app import build_app, migrate, prepare
 from bot.errors import StartupError
 from bot.settings import Settings, load_settings
+from tickets.community import CommunityConfig
 
 log = logging.getLogger("bot")
 
@@ -45,7 +46,7 @@ async def _check(settings: Settings) -> None:
         await app.close()
 
 
-def _describe(community: Any) -> None:
+def _describe(community: CommunityConfig) -> None:
     buildings = sum(len(c.buildings) for c in community.compounds)
     print(
         f"community {community.name}: {len(community.compounds)} compounds, "

@@ -14,7 +14,13 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from tickets.labels import Category, Route
-from tickets.policy import DEFAULT_LADDERS, EscalationLadder, SlaPolicy, TimeOfDay
+from tickets.policy import (
+    DEFAULT_LADDERS,
+    EscalationLadder,
+    SlaPolicy,
+    TimeOfDay,
+    with_defaults,
+)
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -91,9 +97,7 @@ class CommunityConfig(_Section):
     @classmethod
     def _fill_missing_ladders(cls, data: object) -> object:
         """A config may set one route's ladder; the other keeps its default."""
-        if isinstance(data, dict) and isinstance(data.get("escalation"), dict):
-            data = {**data, "escalation": {**DEFAULT_LADDERS, **data["escalation"]}}
-        return data
+        return with_defaults(data, "escalation", DEFAULT_LADDERS)
 
     def compound(self, code: str) -> Compound:
         """The compound with this code (KeyError if unknown)."""

@@ -1,9 +1,10 @@
 """The compound's service rules as data: SLA clocks, reminders, quiet hours, escalation ladders."""
 
 import re
+from collections.abc import Mapping
 from datetime import time, timedelta
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -54,6 +55,13 @@ def _parse_resolution(value: object) -> object:
 
 
 Resolution = Annotated[timedelta | Literal["committed"], BeforeValidator(_parse_resolution)]
+
+
+def with_defaults(data: object, key: str, defaults: Mapping[Any, object]) -> object:
+    """Raw config data whose table under `key` has every entry of `defaults` it does not set."""
+    if isinstance(data, dict) and isinstance(data.get(key), dict):
+        return {**data, key: {**defaults, **data[key]}}
+    return data
 
 
 class _Rules(BaseModel):
@@ -119,9 +127,7 @@ class SlaPolicy(_Rules):
     @classmethod
     def _fill_missing_levels(cls, data: object) -> object:
         """A config may override one level; the others keep their defaults."""
-        if isinstance(data, dict) and isinstance(data.get("clocks"), dict):
-            data = {**data, "clocks": {**DEFAULT_CLOCKS, **data["clocks"]}}
-        return data
+        return with_defaults(data, "clocks", DEFAULT_CLOCKS)
 
     def clock(self, urgency: Urgency) -> UrgencyClock:
         """The deadlines for one urgency level."""
