@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.community_file import load_community
 from bot.errors import EXIT_UNAVAILABLE, StartupError
 from bot.settings import Settings
-from storage.db import create_engine, database_url, session_factory, wait_for_database
+from storage.db import create_engine, first_line, session_factory, wait_for_database
 from storage.migrate import pending_revisions, upgrade
 from storage.uow import UnitOfWork
 from tickets.community import CommunityConfig
@@ -47,7 +47,7 @@ class App:
 def build_app(settings: Settings, now: Callable[[], datetime] = utc_now) -> App:
     """Wire the app; nothing connects yet, and a bad community file stops here."""
     community = load_community(settings.community_config)
-    engine = create_engine(database_url(settings.database_url))
+    engine = create_engine(settings.database_url)
     return App(settings, community, engine, session_factory(engine), now)
 
 
@@ -60,18 +60,18 @@ async def connect(engine: AsyncEngine, settings: Settings) -> None:
             engine, settings.database_connect_attempts, settings.database_connect_delay
         )
     except (OSError, TimeoutError, DBAPIError) as error:
-        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
         raise StartupError(
             f"DATABASE_URL: cannot reach the database {where} after "
-            f"{settings.database_connect_attempts} tries ({reason}). Check that the server is "
-            "running and that DATABASE_URL names the right host, port, user and database.",
+            f"{settings.database_connect_attempts} tries ({first_line(error)}). Check that the "
+            "server is running and that DATABASE_URL names the right host, port, user and "
+            "database.",
             EXIT_UNAVAILABLE,
         ) from None
 
 
 async def migrate(settings: Settings) -> list[str]:
     """Apply every pending migration; the revisions applied."""
-    engine = create_engine(database_url(settings.database_url))
+    engine = create_engine(settings.database_url)
     try:
         await connect(engine, settings)
         pending = await pending_revisions(engine)

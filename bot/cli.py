@@ -4,10 +4,11 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
-from bot.app import build_app, migrate, prepare
+from bot.app import App, build_app, migrate, prepare
 from bot.errors import StartupError
 from bot.settings import Settings, load_settings
 from tickets.community import CommunityConfig
@@ -15,19 +16,26 @@ from tickets.community import CommunityConfig
 log = logging.getLogger("bot")
 
 
-async def _run(settings: Settings) -> None:
-    settings.require_token()
+@asynccontextmanager
+async def _prepared_app(settings: Settings) -> AsyncIterator[App]:
+    """The app, connected, migrated-checked and with its community loaded; closed afterwards."""
     app = build_app(settings)
     try:
         await prepare(app)
         _describe(app.community)
+        yield app
+    finally:
+        await app.close()
+
+
+async def _run(settings: Settings) -> None:
+    settings.require_token()
+    async with _prepared_app(settings):
         print(
             f"Courtyard is configured and its database is ready. The Telegram transport "
             f"(TELEGRAM_FRAMEWORK={settings.telegram_framework}) is not part of this version "
             "yet, so the bot stops here."
         )
-    finally:
-        await app.close()
 
 
 async def _migrate(settings: Settings) -> None:
@@ -36,14 +44,9 @@ async def _migrate(settings: Settings) -> None:
 
 
 async def _check(settings: Settings) -> None:
-    app = build_app(settings)
-    try:
-        await prepare(app)
-        _describe(app.community)
+    async with _prepared_app(settings):
         token = "set" if settings.bot_token else "NOT SET (python -m bot run will say how)"
         print(f"settings, community file and database are fine; BOT_TOKEN is {token}")
-    finally:
-        await app.close()
 
 
 def _describe(community: CommunityConfig) -> None:

@@ -98,11 +98,12 @@ async def wait_for_database(
                 where,
                 attempt,
                 attempts,
-                _first_line(error),
+                first_line(error),
                 delay,
             )
             await sleep(delay)
 
 
-def _first_line(error: BaseException) -> str:
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message (drivers write several), or its type's name."""
     return (str(error).strip().splitlines() or [type(error).__name__])[0]

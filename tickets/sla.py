@@ -138,8 +138,9 @@ def compute_clock(
     committed: datetime | None = None
     cycle_started_at, resolved_at, ended_at = opened_at, None, None
     first_response_marks = {Mark.COMMITTED if rules.needs_commitment else Mark.RESPONDED}
+    first_response_marks.add(Mark.RESOLVED)  # resolving answers the resident too
     for event in events:
-        if event.mark in first_response_marks | {Mark.RESOLVED} and responded_at is None:
+        if event.mark in first_response_marks and responded_at is None:
             responded_at = event.at
         if event.mark is Mark.COMMITTED and event.deadline is not None:
             committed = event.deadline
@@ -207,7 +208,7 @@ def next_reminder(
         return None
     plan, start = policy.reminders, clock.cycle_started_at
     if urgency is Urgency.EMERGENCY and clock.first_responded_at is None:
-        at = _next_on_cadence(clock.cycle_started_at, plan.emergency_every, clock.now)
+        at = _cadence_slots(clock.cycle_started_at, plan.emergency_every, clock.now)[-1]
         return Reminder(at=at, deadline=deadline, due=due, overdue=at > due)
 
     window = due - start
@@ -219,16 +220,10 @@ def next_reminder(
     return Reminder(at=at, deadline=deadline, due=due, overdue=at > due)
 
 
-def _cadence_slots(due: datetime, every: timedelta, now: datetime) -> list[datetime]:
-    """The repeat slots after a deadline around `now`: the last one passed and the next one."""
-    last = max(int((now - due) / every), 0)
-    return [due + every * k for k in (last, last + 1) if k >= 1]
-
-
-def _next_on_cadence(origin: datetime, every: timedelta, now: datetime) -> datetime:
-    """The first of origin + k * every (k >= 1) strictly after now."""
-    steps = max(int((now - origin) / every), 0) + 1
-    return origin + every * steps
+def _cadence_slots(origin: datetime, every: timedelta, now: datetime) -> list[datetime]:
+    """Of origin + k * every (k >= 1): the last one at or before `now`, then the next one after."""
+    last = max(int((now - origin) / every), 0)
+    return [origin + every * k for k in (last, last + 1) if k >= 1]
 
 
 def in_quiet_hours(at: datetime, quiet: QuietHours, tz: tzinfo) -> bool:

@@ -25,6 +25,7 @@ class CommunityRepository:
         Rows the file no longer names are kept, because tickets still point at them.
         A team's chat bound with /bind is kept when the file does not set one.
         """
+        compound_ids = {}
         for spec in config.compounds:
             compound = await self._upsert(
                 Compound,
@@ -38,6 +39,7 @@ class CommunityRepository:
                 {"compound_id": compound.id, "last_number": 0},
                 ["compound_id"],
             )
+            compound_ids[spec.code] = compound.id
             grid_ids = {}
             for grid in spec.grids:
                 row = await self._upsert(
@@ -57,13 +59,11 @@ class CommunityRepository:
             if spec.chat_id is not None:
                 values["chat_id"] = spec.chat_id
             team = await self._upsert(Team, {"code": spec.code}, **values)
-            for code in spec.compounds:
-                compound = await self.compound(code)
-                assert compound is not None  # the config was validated
+            for code in spec.compounds:  # validated: every code names a compound above
                 await insert_unless_exists(
                     self.session,
                     TeamCompound,
-                    {"team_id": team.id, "compound_id": compound.id},
+                    {"team_id": team.id, "compound_id": compound_ids[code]},
                     ["team_id", "compound_id"],
                 )
         await self.session.flush()
