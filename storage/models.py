@@ -209,6 +209,13 @@ class Outbox(SQLModel, table=True):
             postgresql_where=sa.text("sent_at IS NULL AND failed_at IS NULL"),
             sqlite_where=sa.text("sent_at IS NULL AND failed_at IS NULL"),
         ),
+        sa.Index(
+            "ix_outbox_chat_pending",
+            "chat_id",
+            "id",
+            postgresql_where=sa.text("sent_at IS NULL AND failed_at IS NULL"),
+            sqlite_where=sa.text("sent_at IS NULL AND failed_at IS NULL"),
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = _telegram_id()
@@ -221,6 +228,20 @@ class Outbox(SQLModel, table=True):
     sent_at: datetime | None = _utc(nullable=True)
     failed_at: datetime | None = _utc(nullable=True)  # given up: blocked by the user, bad chat
     last_error: str | None = Field(default=None, sa_type=sa.Text)
+    message_ids: list[int] | None = Field(default=None, sa_type=JSONData)  # Telegram's, once sent
+
+
+class AlbumPart(SQLModel, table=True):
+    """One photo of an album, kept until the whole album has arrived so a restart loses none."""
+
+    __tablename__ = "album_part"
+    __table_args__ = (sa.UniqueConstraint("chat_id", "media_group_id", "message_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = _telegram_id()
+    media_group_id: str = Field(max_length=64)
+    message_id: int = _telegram_id()
+    incoming: dict[str, Any] = Field(sa_type=JSONData)  # the neutral update, to replay it whole
+    received_at: datetime = _utc(index=True)
 
 
 class Conversation(SQLModel, table=True):
