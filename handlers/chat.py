@@ -1,4 +1,4 @@
-"""The Chat port: how handlers and the delivery loop talk to people, whatever framework carries it."""
+"""The Chat port: how handlers and delivery talk to people, whatever framework carries it."""
 
 from dataclasses import dataclass, field
 from typing import Any, Protocol
