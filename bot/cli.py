@@ -2,7 +2,9 @@
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import signal
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
@@ -10,6 +12,8 @@ from typing import Any
 
 from bot.app import App, build_app, migrate, prepare
 from bot.errors import StartupError
+from bot.runtime import Bot
+from bot.sandbox import Limits, serve
 from bot.settings import Settings, load_settings
 from tickets.community import CommunityConfig
 
@@ -28,22 +32,29 @@ async def _prepared_app(settings: Settings) -> AsyncIterator[App]:
         await app.close()
 
 
-async def _run(settings: Settings) -> None:
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    """SIGINT and SIGTERM stop the bot cleanly (finish the update at hand, close connections)."""
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+
+
+async def _run(args: argparse.Namespace) -> None:
+    settings = load_settings()
     settings.require_token()
-    async with _prepared_app(settings):
-        print(
-            f"Courtyard is configured and its database is ready. The Telegram transport "
-            f"(TELEGRAM_FRAMEWORK={settings.telegram_framework}) is not part of this version "
-            "yet, so the bot stops here."
-        )
+    async with _prepared_app(settings) as app:
+        stop = asyncio.Event()
+        _stop_on_signals(stop)
+        await Bot(app).run(stop, webhook_url=args.webhook)
 
 
-async def _migrate(settings: Settings) -> None:
-    applied = await migrate(settings)
+async def _migrate(_: argparse.Namespace) -> None:
+    applied = await migrate(load_settings())
     print(f"migrations applied: {', '.join(applied)}" if applied else "the database is up to date")
 
 
-async def _check(settings: Settings) -> None:
+async def _check(_: argparse.Namespace) -> None:
+    settings = load_settings()
     async with _prepared_app(settings):
         token = "set" if settings.bot_token else "NOT SET (python -m bot run will say how)"
         print(f"settings, community file and database are fine; BOT_TOKEN is {token}")
@@ -57,10 +68,45 @@ def _describe(community: CommunityConfig) -> None:
     )
 
 
-COMMANDS: dict[str, tuple[str, Callable[[Settings], Coroutine[Any, Any, None]]]] = {
-    "run": ("start the bot (needs BOT_TOKEN)", _run),
-    "migrate": ("create or upgrade the database schema", _migrate),
-    "check": ("validate settings, the community file and the database, then exit", _check),
+async def _sandbox(args: argparse.Namespace) -> None:
+    limits = Limits.off() if args.no_limits else Limits()
+    stop = asyncio.Event()
+    _stop_on_signals(stop)
+    server = asyncio.create_task(serve(args.host, args.port, limits, args.bot_username))
+    await asyncio.wait({server, asyncio.create_task(stop.wait())}, return_when="FIRST_COMPLETED")
+    server.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await server
+
+
+def _run_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="take updates by webhook at this public https URL (listening on WEBHOOK_LISTEN) "
+        "instead of long polling",
+    )
+
+
+def _sandbox_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    command.add_argument("--port", type=int, default=8081, help="port to listen on (8081)")
+    command.add_argument(
+        "--no-limits", action="store_true", help="do not enforce Telegram's rate limits"
+    )
+    command.add_argument("--bot-username", default="courtyard_sandbox_bot")
+
+
+Command = Callable[[argparse.Namespace], Coroutine[Any, Any, None]]
+COMMANDS: dict[str, tuple[str, Command, Callable[[argparse.ArgumentParser], None] | None]] = {
+    "run": ("start the bot (needs BOT_TOKEN)", _run, _run_arguments),
+    "migrate": ("create or upgrade the database schema", _migrate, None),
+    "check": ("validate settings, the community file and the database, then exit", _check, None),
+    "sandbox": (
+        "run a local Telegram Bot API server to try the bot without Telegram",
+        _sandbox,
+        _sandbox_arguments,
+    ),
 }
 
 
@@ -72,8 +118,10 @@ def parser() -> argparse.ArgumentParser:
         epilog="Settings come from the environment or .env; see the README.",
     )
     sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, (help_text, _) in COMMANDS.items():
-        sub.add_parser(name, help=help_text, description=help_text)
+    for name, (help_text, _, arguments) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        if arguments:
+            arguments(command)
     return root
 
 
@@ -84,8 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        settings = load_settings()
-        asyncio.run(COMMANDS[args.command][1](settings))
+        asyncio.run(COMMANDS[args.command][1](args))
     except StartupError as error:
         print(f"\n{error}\n", file=sys.stderr)
         return error.exit_code

@@ -2,16 +2,25 @@
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AnyHttpUrl,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.errors import StartupError
 from storage.db import BadDatabaseUrl, database_url
 
 _TOKEN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+_ANY_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")  # what a local Bot API server (the sandbox) takes
+OFFICIAL_API = "https://api.telegram.org"
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/courtyard.db"
 
@@ -39,6 +48,18 @@ FIXES = {
     "COMMUNITY_CONFIG": "Give the path of the community YAML file, such as community.yaml.",
     "DATABASE_CONNECT_ATTEMPTS": "Give a whole number of tries, from 1 to 100 (default 5).",
     "DATABASE_CONNECT_DELAY": "Give the seconds between tries, from 0 to 60 (default 2).",
+    "SEND_RATE_GLOBAL": "Give messages per second for the whole bot (default 30, 0 = no limit).",
+    "SEND_RATE_CHAT": "Give messages per second in one chat (default 1, 0 = no limit).",
+    "SEND_RATE_GROUP": "Give messages per minute in one group (default 20, 0 = no limit).",
+    "ALBUM_WAIT": (
+        "Give the seconds to wait for the rest of an album after its last photo, from 0.1 to 30 "
+        "(default 1.5)."
+    ),
+    "WEBHOOK_LISTEN": "Give host:port for the webhook server, such as 0.0.0.0:8080 (the default).",
+    "WEBHOOK_SECRET": (
+        "Give 1 to 256 characters of A-Z, a-z, 0-9, _ and -; leave it unset to derive one from "
+        "the token (the same on every instance)."
+    ),
 }
 
 
@@ -51,13 +72,19 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr | None = None
     database_url: str = DEFAULT_DATABASE_URL
-    telegram_api_url: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
+    telegram_api_url: AnyHttpUrl = AnyHttpUrl(OFFICIAL_API)
     telegram_framework: Literal["aiogram", "ptb"] = "aiogram"
     bot_admins: Annotated[tuple[int, ...], NoDecode] = ()
     timezone: str = "Asia/Shanghai"
     community_config: Path | None = None
     database_connect_attempts: int = Field(default=5, ge=1, le=100)
     database_connect_delay: float = Field(default=2.0, ge=0, le=60)
+    send_rate_global: float = Field(default=30, ge=0)
+    send_rate_chat: float = Field(default=1, ge=0)
+    send_rate_group: float = Field(default=20, ge=0)
+    album_wait: float = Field(default=1.5, ge=0.1, le=30)
+    webhook_listen: str = Field(default="0.0.0.0:8080", pattern=r"^[^:\s]*:\d{1,5}$")
+    webhook_secret: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,256}$")
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -66,9 +93,20 @@ class Settings(BaseSettings):
             value = value.strip()
             if not value:
                 return None
-            if not _TOKEN.match(value):
+            if not _ANY_TOKEN.match(value):
                 raise ValueError("it does not look like a bot token")
         return value
+
+    @model_validator(mode="after")
+    def _telegram_token_shape(self) -> Self:
+        """Telegram's own server only issues long tokens; a local server may take any."""
+        official = self.api_url == OFFICIAL_API
+        if official and self.bot_token and not _TOKEN.match(self.bot_token.get_secret_value()):
+            raise ValueError(
+                "BOT_TOKEN: it does not look like a token from @BotFather (a local Bot API "
+                "server in TELEGRAM_API_URL accepts short tokens such as 123:abc)"
+            )
+        return self
 
     @field_validator("database_url")
     @classmethod
@@ -104,6 +142,17 @@ class Settings(BaseSettings):
         """The community's local time zone."""
         return ZoneInfo(self.timezone)
 
+    @property
+    def api_url(self) -> str:
+        """The Bot API server's address, without a trailing slash."""
+        return str(self.telegram_api_url).rstrip("/")
+
+    @property
+    def webhook_address(self) -> tuple[str, int]:
+        """Where the webhook server listens."""
+        host, _, port = self.webhook_listen.rpartition(":")
+        return host or "0.0.0.0", int(port)
+
     def require_token(self) -> str:
         """The bot token, or a StartupError that says how to get one."""
         if self.bot_token is None:
@@ -120,5 +169,7 @@ def load_settings(env_file: Path | None = Path(".env")) -> Settings:
         for item in error.errors():
             name = str(item["loc"][0]).upper() if item["loc"] else "settings"
             reason = item["msg"].removeprefix("Value error, ")
+            if not item["loc"]:  # a check across settings names its setting first
+                name, _, reason = reason.partition(": ")
             problems.append(f"{name} is not valid: {reason}. {FIXES.get(name, '')}".strip())
         raise StartupError("\n".join(problems)) from None

@@ -63,10 +63,10 @@ class Message:
 
     @property
     def parts(self) -> int:
-        """How many Telegram messages sending this takes (what the rate limits count)."""
+        """How many messages Telegram counts for this: one per photo of an album, plus its text."""
         if len(self.photos) > 1:
             return len(self.photos) + (1 if self.text or self.buttons else 0)
-        return 1 + (1 if self.document and self.photos else 0)
+        return 1
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The neutral update: what a person did, as every transport describes it to the handlers."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 class FileKind(StrEnum):
@@ -81,3 +82,23 @@ class Incoming:
         """What follows the command ("/start abc" -> "abc")."""
         parts = self.text.split(maxsplit=1)
         return parts[1].strip() if self.command and len(parts) > 1 else ""
+
+
+def to_json(incoming: Incoming) -> dict[str, Any]:
+    """A JSON-safe dict of the update, to keep it in the database (album parts)."""
+    data = asdict(incoming)
+    data["at"] = incoming.at.isoformat()
+    return data
+
+
+def from_json(data: dict[str, Any]) -> Incoming:
+    """The update `to_json` stored."""
+    values = dict(data)
+    values["at"] = datetime.fromisoformat(values["at"])
+    values["sender"] = Sender(**values["sender"])
+    values["files"] = tuple(
+        File(**{**f, "kind": FileKind(f["kind"])}) for f in values.get("files", ())
+    )
+    if values.get("location") is not None:
+        values["location"] = tuple(values["location"])
+    return Incoming(**values)

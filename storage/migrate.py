@@ -32,7 +32,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
 
 async def pending_revisions(engine: AsyncEngine) -> list[str]:
-    """Revisions not yet applied to this database (empty when it is up to date)."""
+    """Revisions not yet applied to this database, oldest first (empty when up to date)."""
 
     def read(connection: Connection) -> list[str]:
         current = set(MigrationContext.configure(connection).get_current_heads())
@@ -40,7 +40,8 @@ async def pending_revisions(engine: AsyncEngine) -> list[str]:
         applied = set()
         for head in current:
             applied |= {rev.revision for rev in script.iterate_revisions(head, "base")}
-        return [rev.revision for rev in script.walk_revisions() if rev.revision not in applied]
+        newest_first = [r.revision for r in script.walk_revisions() if r.revision not in applied]
+        return newest_first[::-1]  # in the order they apply
 
     async with engine.connect() as connection:
         return await connection.run_sync(read)

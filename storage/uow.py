@@ -6,6 +6,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.repositories.albums import AlbumRepository
 from storage.repositories.claims import ClaimRepository
 from storage.repositories.community import CommunityRepository
 from storage.repositories.conversations import ConversationRepository
@@ -23,6 +24,7 @@ class UnitOfWork:
     community: CommunityRepository
     conversations: ConversationRepository
     claims: ClaimRepository
+    albums: AlbumRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -38,6 +40,7 @@ class UnitOfWork:
         self.community = CommunityRepository(session)
         self.conversations = ConversationRepository(session)
         self.claims = ClaimRepository(session)
+        self.albums = AlbumRepository(session)
         return self
 
     async def __aexit__(

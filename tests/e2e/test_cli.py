@@ -1,7 +1,6 @@
 """The real process, as an operator starts it: `python -m bot ...` with its settings."""
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -40,13 +39,6 @@ def bot(cwd: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[s
     )
 
 
-@pytest.fixture
-def workdir(tmp_path: Path) -> Path:
-    """A fresh directory holding the example community file, as a new checkout would."""
-    shutil.copy(ROOT / "community.example.yaml", tmp_path / "community.example.yaml")
-    return tmp_path
-
-
 def tables(db_file: Path) -> set[str]:
     with sqlite3.connect(db_file) as connection:
         rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -56,7 +48,7 @@ def tables(db_file: Path) -> set[str]:
 def test_help_lists_the_commands(workdir):
     result = bot(workdir, "--help")
     assert result.returncode == 0
-    for command in ["run", "migrate", "check"]:
+    for command in ["run", "migrate", "check", "sandbox"]:
         assert f"    {command} " in result.stdout
 
 
@@ -96,16 +88,16 @@ def test_settings_are_read_from_dot_env(workdir):
 def test_migrate_creates_the_sqlite_schema_by_default_and_is_idempotent(workdir):
     first = bot(workdir, "migrate")
     assert first.returncode == 0, first.stderr
-    assert "migrations applied: 0001" in first.stdout
+    assert "migrations applied: 0001, 0002" in first.stdout
     db_file = workdir / "data" / "courtyard.db"
     assert {"ticket", "ticket_event", "outbox", "conversation", "job_claim"} <= tables(db_file)
     again = bot(workdir, "migrate")
     assert again.returncode == 0 and "up to date" in again.stdout
 
 
-def test_run_after_migrate_loads_the_community_into_the_database(workdir):
+def test_check_after_migrate_loads_the_community_into_the_database(workdir):
     assert bot(workdir, "migrate").returncode == 0
-    result = bot(workdir, "run", BOT_TOKEN=TOKEN)
+    result = bot(workdir, "check", BOT_TOKEN=TOKEN)
     assert result.returncode == 0, result.stderr
     assert "community 锦城社区: 2 compounds, 7 buildings, 3 teams" in result.stdout
     assert "using community.example.yaml" in result.stderr  # no community.yaml yet
@@ -184,5 +176,5 @@ def test_migrate_creates_the_schema_on_postgresql(workdir):
 
     result, pending = run_blocking(migrate_and_inspect())
     assert result.returncode == 0, result.stderr
-    assert "migrations applied: 0001" in result.stdout
+    assert "migrations applied: 0001, 0002" in result.stdout
     assert pending == []

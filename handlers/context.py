@@ -1,0 +1,19 @@
+"""What every handler is given: the chat to answer in, the database, the clock, the community."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from handlers.chat import Chat
+from storage.uow import UnitOfWork
+from tickets.community import CommunityConfig
+
+
+@dataclass(frozen=True)
+class Context:
+    """The collaborators of a use case, wired once by the composition root."""
+
+    chat: Chat
+    uow: Callable[[], UnitOfWork]
+    now: Callable[[], datetime]
+    community: CommunityConfig

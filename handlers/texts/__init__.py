@@ -1,0 +1,36 @@
+"""Every user-facing text, from the translation catalogs: Chinese first, English too."""
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+LANGUAGES = ("zh-CN", "en")
+DEFAULT_LANGUAGE = "zh-CN"
+_HERE = Path(__file__).parent
+
+
+@cache
+def catalog(language: str) -> dict[str, str]:
+    """One language's catalog, flattened to dotted keys ("start.welcome")."""
+    data = yaml.safe_load((_HERE / f"{language}.yaml").read_text("utf-8"))
+    return dict(_flatten(data))
+
+
+def _flatten(data: dict, prefix: str = ""):
+    for key, value in data.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", str(value)
+
+
+def language_of(code: str | None) -> str:
+    """Our language for a Telegram language_code: English for "en…", Chinese otherwise."""
+    return "en" if code and code.lower().startswith("en") else DEFAULT_LANGUAGE
+
+
+def t(language: str, key: str, **values: object) -> str:
+    """The text for `key` in `language` (Chinese when unknown), with values filled in."""
+    texts = catalog(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    return texts[key].format(**values) if values else texts[key]

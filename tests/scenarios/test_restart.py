@@ -1,0 +1,37 @@
+"""A restart between the parts of an album loses no photo and answers the album once."""
+
+import asyncio
+
+from sqlmodel import func, select
+
+from storage.models import AlbumPart
+
+
+async def stored_parts(db) -> int:
+    async with db.uow() as uow:
+        return (await uow.session.exec(select(func.count()).select_from(AlbumPart))).one()
+
+
+async def test_a_restart_in_the_middle_of_an_album(running):
+    sandbox, user = running.sandbox, running.sandbox.user(3001, "周阿姨", language_code="zh-hans")
+    running.overrides["album_wait"] = 5.0  # long enough for the restart to fall inside the album
+    await running.stop()
+    await running.start()
+
+    await user.send_photo(caption="屋顶渗水", media_group_id="roof-1")
+    await user.send_photo(media_group_id="roof-1")
+    for _ in range(100):
+        if await stored_parts(running.db) == 2:
+            break
+        await asyncio.sleep(0.05)
+    assert await stored_parts(running.db) == 2
+
+    await running.stop()
+    await user.send_photo(media_group_id="roof-1")  # Telegram keeps it while the bot is down
+    await running.start(album_wait=0.3)
+
+    [reply] = await sandbox.wait_for(user.id, 1, timeout=10)
+    assert "含3张照片" in reply.text
+    await asyncio.sleep(0.6)
+    assert len(sandbox.messages(user.id)) == 1
+    assert await stored_parts(running.db) == 0
