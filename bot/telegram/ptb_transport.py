@@ -75,6 +75,7 @@ class PtbTransport:
             .base_url(f"{base}/bot")
             .base_file_url(f"{base}/file/bot")
             .concurrent_updates(False)
+            .job_queue(None)  # our scheduler is our own (scheduler/), not PTB's
             .build()
         )
         self.application.add_handler(TypeHandler(Update, self._take))
