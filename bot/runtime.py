@@ -19,7 +19,6 @@ from bot.webhook import serve_webhook, webhook_app
 from handlers import dispatch
 from handlers.context import Context
 from handlers.incoming import Incoming
-from handlers.texts import LANGUAGES
 from storage.db import first_line
 
 log = logging.getLogger(__name__)
@@ -60,15 +59,19 @@ async def gather_albums(context: Context, quiet: timedelta, stop: asyncio.Event)
     right after the start and must join the parts stored before it.
     """
     pause = min(0.5, quiet.total_seconds() / 2)
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), quiet.total_seconds())
+    await rest(stop, quiet.total_seconds())
     while not stop.is_set():
         try:
             await dispatch.flush_albums(context, quiet)
         except Exception:
             log.exception("gathering albums failed; trying again")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), pause)
+        await rest(stop, pause)
+
+
+async def rest(stop: asyncio.Event, seconds: float) -> None:
+    """Wait `seconds`, or less if the bot is stopping."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
 
 
 class Bot:
@@ -88,7 +91,6 @@ class Bot:
     async def run(self, stop: asyncio.Event, webhook_url: str | None = None) -> None:
         """Start everything, serve until `stop` is set, then stop everything cleanly."""
         menus = {code: dispatch.commands(language) for code, language in COMMAND_MENUS.items()}
-        assert set(COMMAND_MENUS.values()) <= set(LANGUAGES)
         await self._start_transport(menus)
         chat = self.transport.chat
         self.context = Context(PatientChat(chat), self.app.uow, self.app.now, self.app.community)

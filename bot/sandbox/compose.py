@@ -102,3 +102,14 @@ def post(world: World, chat: Chat, params: Params, content: dict[str, Any]) -> S
         stored.record.parse_mode = params.text("parse_mode")
         stored.record.keyboard = markup.keyboard or []
     return stored
+
+
+def source_message(world: World, params: Params, verb: str, done: str) -> Stored:
+    """The message a copy or forward starts from (from_chat_id, message_id), as Telegram checks."""
+    source = world.chat_for_bot(params.chat_id("from_chat_id"), reading=True)
+    original = source.live(params.integer("message_id", required=True) or 0)
+    if original is None:
+        raise bad_request(f"message to {verb} not found")
+    if original.service:
+        raise bad_request(f"message can't be {done}")
+    return original

@@ -90,9 +90,7 @@ def delete_message(world: World, params: Params) -> bool:
     stored = chat.live(params.integer("message_id", required=True) or 0)
     if stored is None:
         raise bad_request("message to delete not found")
-    stored.deleted = True
-    if stored.record is not None:
-        stored.record.deleted = True
+    stored.delete()
     world.changed()
     return True
 

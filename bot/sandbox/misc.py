@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from bot.sandbox.compose import post
+from bot.sandbox.compose import post, source_message
 from bot.sandbox.errors import bad_request
 from bot.sandbox.params import Params
 from bot.sandbox.registry import method
@@ -17,12 +17,7 @@ _PROFILE = {"description": 512, "short_description": 120, "name": 64}
 def forward_message(world: World, params: Params) -> dict[str, Any]:
     """Forward a message: the same content with a forward_origin naming its sender."""
     chat = world.chat_for_bot(params.chat_id())
-    source = world.chat_for_bot(params.chat_id("from_chat_id"), reading=True)
-    original = source.live(params.integer("message_id", required=True) or 0)
-    if original is None:
-        raise bad_request("message to forward not found")
-    if original.service:
-        raise bad_request("message can't be forwarded")
+    original = source_message(world, params, "forward", "forwarded")
     content = {key: original.data[key] for key in _FORWARDED if key in original.data}
     content.pop("media_group_id", None)
     origin = original.data.get("forward_origin") or {
@@ -44,9 +39,7 @@ def delete_messages(world: World, params: Params) -> bool:
     if not any(found):
         raise bad_request("message to delete not found")
     for stored in filter(None, found):
-        stored.deleted = True
-        if stored.record is not None:
-            stored.record.deleted = True
+        stored.delete()
     world.changed()
     return True
 

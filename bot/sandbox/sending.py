@@ -8,6 +8,7 @@ from bot.sandbox.compose import (
     post,
     reply_target,
     request_caption,
+    source_message,
     thread_id,
 )
 from bot.sandbox.errors import bad_request
@@ -120,12 +121,7 @@ def send_media_group(world: World, params: Params) -> list[dict[str, Any]]:
 def copy_message(world: World, params: Params) -> dict[str, int]:
     """Copy a message without a link to the original; answers with the new MessageId."""
     chat = world.chat_for_bot(params.chat_id())
-    source = world.chat_for_bot(params.chat_id("from_chat_id"), reading=True)
-    original = source.live(params.integer("message_id", required=True) or 0)
-    if original is None:
-        raise bad_request("message to copy not found")
-    if original.service:
-        raise bad_request("message can't be copied")
+    original = source_message(world, params, "copy", "copied")
     content = {key: original.data[key] for key in _COPIED if key in original.data}
     if params.has("caption") and "text" not in content:
         content = {k: v for k, v in content.items() if not k.startswith("caption")}

@@ -31,6 +31,12 @@ class Stored:
     reply_keyboard: bool = False  # sent with a reply keyboard, so it can't be edited
     service: bool = False
 
+    def delete(self) -> None:
+        """Gone from the chat, and from what the tests read of the bot's messages."""
+        self.deleted = True
+        if self.record is not None:
+            self.record.deleted = True
+
 
 @dataclass
 class Chat:

@@ -21,16 +21,16 @@ class PatientChat:
         self.chat, self.sleep = chat, sleep
 
     async def _patiently(self, attempt: Callable[[], Awaitable[T]]) -> T:
-        for tries in range(1, ATTEMPTS + 1):
+        for tries in range(1, ATTEMPTS):
             try:
                 return await attempt()
             except (RetryLater, Unreachable) as error:
                 wait = error.retry_after if isinstance(error, RetryLater) else float(tries)
-                if tries == ATTEMPTS or wait > MAX_WAIT:
+                if wait > MAX_WAIT:
                     raise
                 log.info("Telegram said %s; trying again in %.1fs", error, wait)
                 await self.sleep(wait)
-        raise AssertionError("unreachable")
+        return await attempt()  # the last try: its failure is the caller's
 
     async def send(self, chat_id: int, message: Message) -> Sent:
         """Send, retrying after a 429 or a network failure."""

@@ -25,14 +25,18 @@ SETTINGS = [
 ]
 
 
+def environment(**settings: str) -> dict[str, str]:
+    """This environment without our settings, plus the given ones."""
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
+    return env | {"PYTHONPATH": str(ROOT), "DATABASE_CONNECT_DELAY": "0", **settings}
+
+
 def bot(cwd: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
     """Run `python -m bot ARGS` in `cwd` with only the given settings."""
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
-    env |= {"PYTHONPATH": str(ROOT), "DATABASE_CONNECT_DELAY": "0", **settings}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
-        env=env,
+        env=environment(**settings),
         capture_output=True,
         text=True,
         timeout=120,

@@ -1,7 +1,6 @@
 """The newcomer's path: `python -m bot sandbox`, then `python -m bot run` on it, answers /start."""
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import ROOT, SETTINGS, bot
+from tests.e2e.test_cli import bot, environment
 from tests.support import free_port
 
 
@@ -28,12 +27,10 @@ def control(base: str, path: str, body: dict | None = None) -> object:
 
 def start(cwd: Path, *args: str, **settings: str) -> subprocess.Popen[str]:
     """Start `python -m bot ARGS` in the background."""
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
-    env |= {"PYTHONPATH": str(ROOT), "DATABASE_CONNECT_DELAY": "0", **settings}
     return subprocess.Popen(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
-        env=env,
+        env=environment(**settings),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
