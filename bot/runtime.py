@@ -19,12 +19,14 @@ from bot.webhook import serve_webhook, webhook_app
 from handlers import dispatch
 from handlers.context import Context
 from handlers.incoming import Incoming
+from handlers.report import intake
 from storage.db import first_line
 
 log = logging.getLogger(__name__)
 
 # Telegram shows the menu matching the person's app language; "" is everyone else.
 COMMAND_MENUS = {"": "zh-CN", "zh": "zh-CN", "en": "en"}
+DRAFT_SWEEP = 60.0  # seconds between looks for expired report drafts
 
 
 def rate_limits(settings: Settings) -> RateLimits:
@@ -68,6 +70,20 @@ async def gather_albums(context: Context, quiet: timedelta, stop: asyncio.Event)
         await rest(stop, pause)
 
 
+async def tidy_drafts(context: Context, every: float, stop: asyncio.Event) -> None:
+    """Drop reports left unfinished too long, with a note to the resident (until the scheduler).
+
+    The first look waits a round, so start-up (albums, queued updates) has the database first.
+    """
+    await rest(stop, every)
+    while not stop.is_set():
+        try:
+            await intake.drop_stale_drafts(context)
+        except Exception:
+            log.exception("dropping stale drafts failed; trying again")
+        await rest(stop, every)
+
+
 async def rest(stop: asyncio.Event, seconds: float) -> None:
     """Wait `seconds`, or less if the bot is stopping."""
     with contextlib.suppress(TimeoutError):
@@ -93,12 +109,15 @@ class Bot:
         menus = {code: dispatch.commands(language) for code, language in COMMAND_MENUS.items()}
         await self._start_transport(menus)
         chat = self.transport.chat
-        self.context = Context(PatientChat(chat), self.app.uow, self.app.now, self.app.community)
+        self.context = Context(
+            PatientChat(chat), self.app.uow, self.app.now, self.app.community, self.app.settings.tz
+        )
         delivery = Delivery(self.app.uow, chat, self.limiter, self.app.now)
         quiet = timedelta(seconds=self.app.settings.album_wait)
         background = [
             asyncio.create_task(delivery.run(stop), name="delivery"),
             asyncio.create_task(gather_albums(self.context, quiet, stop), name="albums"),
+            asyncio.create_task(tidy_drafts(self.context, DRAFT_SWEEP, stop), name="drafts"),
         ]
         log.info(
             "bot @%s is running (%s)", self.transport.username, self.app.settings.telegram_framework

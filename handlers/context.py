@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from handlers.chat import Chat
 from storage.uow import UnitOfWork
@@ -17,3 +17,4 @@ class Context:
     uow: Callable[[], UnitOfWork]
     now: Callable[[], datetime]
     community: CommunityConfig
+    tz: tzinfo  # the community's local time, for deadlines people read

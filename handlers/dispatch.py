@@ -8,6 +8,7 @@ from handlers import albums, reception, start
 from handlers.chat import DeliveryError
 from handlers.context import Context
 from handlers.incoming import Incoming
+from handlers.report import buttons, group, intake, mine, private
 from handlers.texts import language_of, t
 
 log = logging.getLogger(__name__)
@@ -15,9 +16,25 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Context, Incoming], Awaitable[None]]
 ButtonHandler = Callable[[Context, Incoming, str], Awaitable[None]]
 
-COMMANDS: dict[str, Handler] = {"start": start.start, "lang": start.choose_language}
+# Commands in private chat; the menu shows MENU, in this order.
+COMMANDS: dict[str, Handler] = {
+    "start": start.start,
+    "new": intake.start_report,
+    "report": intake.start_report,
+    "my": mine.show_list,
+    "cancel": intake.cancel,
+    "lang": start.choose_language,
+}
+MENU = ("new", "my", "cancel", "lang", "start")
+GROUP_SETUP = frozenset({"start", "help"})  # commands in a group that get the set-up answer
+GROUP_REPORT = frozenset({"report", "new"})  # commands in a group that file a report
 # callback data is "<prefix>:<value>"; the prefix names the handler
-BUTTONS: dict[str, ButtonHandler] = {"lang": start.language_chosen}
+BUTTONS: dict[str, ButtonHandler] = {
+    "lang": start.language_chosen,
+    "go": start.go,
+    "r": buttons.pressed,
+    "t": mine.pressed,
+}
 
 
 async def handle(ctx: Context, incoming: Incoming) -> None:
@@ -32,9 +49,23 @@ async def respond(ctx: Context, incoming: Incoming) -> None:
     """Act on one complete update (an album counts as one)."""
     if incoming.is_button:
         await press(ctx, incoming)
-    elif incoming.is_private or reception.addressed_to_bot(incoming):
-        handler = COMMANDS.get(incoming.command or "", reception.acknowledge)
-        await handler(ctx, incoming)
+    elif incoming.is_private:
+        if incoming.command is None:
+            await private.message(ctx, incoming)
+        else:
+            await COMMANDS.get(incoming.command, reception.unknown_command)(ctx, incoming)
+    else:
+        await in_group(ctx, incoming)
+
+
+async def in_group(ctx: Context, incoming: Incoming) -> None:
+    """In a group the bot answers only what is for it: set-up, and reports; the rest is ignored."""
+    if incoming.bot_added or incoming.command in GROUP_SETUP:
+        await group.setup(ctx, incoming)
+    elif incoming.command in GROUP_REPORT or (
+        incoming.command is None and reception.addressed_to_bot(incoming)
+    ):
+        await group.report(ctx, incoming)
 
 
 async def press(ctx: Context, incoming: Incoming) -> None:
@@ -68,4 +99,4 @@ async def flush_albums(ctx: Context, quiet: timedelta) -> int:
 
 def commands(language: str) -> list[tuple[str, str]]:
     """The bot's command menu in one language: (command, description)."""
-    return [(name, t(language, f"commands.{name}")) for name in COMMANDS]
+    return [(name, t(language, f"commands.{name}")) for name in MENU]

@@ -56,6 +56,7 @@ class Incoming:
     location: tuple[float, float] | None = None
     contact_phone: str | None = None
     other: str | None = None  # content the bot does not take: "sticker", "poll", ...
+    bot_added: bool = False  # the bot was just added to this group
     callback_id: str | None = None
     callback_data: str | None = None
     callback_message_id: int | None = None

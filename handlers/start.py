@@ -1,13 +1,14 @@
-"""/start and /lang: the welcome, and the resident's choice of Chinese or English."""
+"""/start and /lang: the welcome, the way in to a report, and the choice of Chinese or English."""
 
-from handlers.chat import Button, Message
+from handlers.chat import Button, Keyboard, Message
 from handlers.context import Context
 from handlers.incoming import Incoming
 from handlers.people import remember
+from handlers.report import intake, mine
 from handlers.texts import LANGUAGES, t
 
 
-def language_buttons(language: str) -> tuple[tuple[Button, ...], ...]:
+def language_buttons(language: str) -> Keyboard:
     """One row: 中文 | English, each switching the language."""
     return (
         (
@@ -18,16 +19,36 @@ def language_buttons(language: str) -> tuple[tuple[Button, ...], ...]:
 
 
 def welcome(ctx: Context, name: str, language: str) -> Message:
-    """The welcome text with the language buttons under it."""
+    """The welcome text with "report a problem", "my tickets" and the language buttons."""
     text = t(language, "start.welcome", name=name, community=ctx.community.name)
     text = f"{text}\n\n{t(language, 'start.choose_language')}"
-    return Message(text, buttons=language_buttons(language))
+    actions = (
+        Button(t(language, "start.report"), data="go:new"),
+        Button(t(language, "start.mine"), data="go:my"),
+    )
+    return Message(text, buttons=(actions, *language_buttons(language)))
 
 
 async def start(ctx: Context, incoming: Incoming) -> None:
-    """Greet the person in their language and say how to use the bot."""
-    person = await remember(ctx, incoming)
-    await ctx.chat.send(incoming.chat_id, welcome(ctx, incoming.sender.name, person.language))
+    """Greet the person; a deep link ("report", "t<ticket id>") goes straight where it points."""
+    payload = incoming.argument
+    if payload == "report":
+        await intake.start_report(ctx, incoming)
+    elif payload.startswith("t") and payload[1:].isdigit():
+        await mine.from_group(ctx, incoming, int(payload[1:]))
+    else:
+        person = await remember(ctx, incoming)
+        await ctx.chat.send(incoming.chat_id, welcome(ctx, incoming.sender.name, person.language))
+
+
+async def go(ctx: Context, incoming: Incoming, where: str) -> None:
+    """The welcome's buttons: start a report, or list my tickets."""
+    assert incoming.callback_id is not None
+    await ctx.chat.answer(incoming.callback_id)
+    if where == "my":
+        await mine.show_list(ctx, incoming)
+    else:
+        await intake.start_report(ctx, incoming)
 
 
 async def choose_language(ctx: Context, incoming: Incoming) -> None:

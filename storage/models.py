@@ -34,6 +34,7 @@ class AttachmentKind(StrEnum):
     PHOTO = "photo"
     VIDEO = "video"
     VOICE = "voice"
+    AUDIO = "audio"
     DOCUMENT = "document"
 
 
@@ -93,6 +94,12 @@ class Person(SQLModel, table=True):
     language: str = Field(default="zh-CN", max_length=16)
     phone: str | None = Field(default=None, max_length=32)
     created_at: datetime = _utc()
+    # The place of the last report, offered again for the next one.
+    compound_id: int | None = Field(default=None, foreign_key="compound.id")
+    building_id: int | None = Field(default=None, foreign_key="building.id")
+    unit: str | None = Field(default=None, max_length=16)
+    # First private message to the bot; None: the bot may not write first (Telegram forbids it).
+    started_at: datetime | None = _utc(nullable=True)
 
 
 class Team(SQLModel, table=True):
@@ -132,6 +139,7 @@ class Ticket(SQLModel, table=True):
         sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
         sa.Index("ix_ticket_reporter_created", "reporter_id", "created_at"),
         sa.Index("ix_ticket_team_status", "team_id", "status"),
+        sa.Index("ix_ticket_compound_building_created", "compound_id", "building_id", "created_at"),
         sa.Index(
             "ix_ticket_due_reminder",
             "next_remind_at",
@@ -172,8 +180,19 @@ class Ticket(SQLModel, table=True):
     duplicate_of_id: int | None = Field(default=None, foreign_key="ticket.id")
 
 
+class TicketFollower(SQLModel, table=True):
+    """A resident who reported the same problem and follows an existing ticket ("+1")."""
+
+    __tablename__ = "ticket_follower"
+    __table_args__ = (sa.UniqueConstraint("ticket_id", "person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    created_at: datetime = _utc()
+
+
 class Attachment(SQLModel, table=True):
-    """A photo, video, voice note or document of a ticket, kept by its Telegram file id."""
+    """A photo, video, voice note, audio file or document of a ticket, by its Telegram file id."""
 
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: int = Field(foreign_key="ticket.id", index=True)
@@ -253,7 +272,7 @@ class Conversation(SQLModel, table=True):
     user_id: int = _telegram_id()
     step: str = Field(max_length=64)
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSONData)
-    updated_at: datetime = _utc()
+    updated_at: datetime = _utc(index=True)  # to drop expired drafts
 
 
 class JobClaim(SQLModel, table=True):

@@ -1,6 +1,6 @@
 """The community's configuration as validated data: compounds, buildings, grids, teams and rules."""
 
-from datetime import time
+from datetime import time, timedelta
 from typing import Annotated
 
 from pydantic import (
@@ -9,6 +9,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic_core import ErrorDetails
@@ -16,6 +17,7 @@ from pydantic_core import ErrorDetails
 from tickets.labels import Category, Route
 from tickets.policy import (
     DEFAULT_LADDERS,
+    Duration,
     EscalationLadder,
     SlaPolicy,
     TimeOfDay,
@@ -74,6 +76,23 @@ class Digests(_Section):
     public_report: str = Field(default="weekly", pattern="^(weekly|monthly|quarterly)$")
 
 
+class Intake(_Section):
+    """How resident reports are taken: drafts, the "+1" window, the per-resident limit."""
+
+    draft_expires_after: Duration = timedelta(hours=24)  # an unfinished report is dropped, noted
+    same_problem_window: Duration = timedelta(hours=2)  # same category + building: offer "+1"
+    reports_per_resident: int = Field(default=10, ge=1, le=1000)  # new tickets per resident ...
+    reports_window: Duration = timedelta(hours=24)  # ... within this time
+
+    @field_validator("draft_expires_after", "same_problem_window", "reports_window")
+    @classmethod
+    def _longer_than_zero(cls, value: timedelta) -> timedelta:
+        """A zero window would drop every draft at once or never match; refuse it early."""
+        if value <= timedelta(0):
+            raise ValueError("must be longer than zero, such as 2h or 24h")
+        return value
+
+
 class StreetOffice(_Section):
     """The street office (街道办) at the top of every escalation ladder."""
 
@@ -90,6 +109,7 @@ class CommunityConfig(_Section):
     teams: tuple[Team, ...] = Field(min_length=1)
     sla: SlaPolicy = SlaPolicy()
     digests: Digests = Digests()
+    intake: Intake = Intake()
     escalation: dict[Route, EscalationLadder] = Field(default_factory=lambda: dict(DEFAULT_LADDERS))
     routing: dict[Category, Code] = Field(default_factory=dict)  # category -> team code
 

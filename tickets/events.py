@@ -16,7 +16,9 @@ class EventKind(StrEnum):
     CONTACTED = "contacted"  # difficult ticket: visit or call made, measures and deadline committed
     WAITING_RESIDENT = "waiting_resident"
     RESIDENT_REPLIED = "resident_replied"
-    RESIDENT_MESSAGE = "resident_message"
+    RESIDENT_MESSAGE = "resident_message"  # the resident added words or files to the ticket
+    PLACE_GIVEN = "place_given"  # the resident said where, after reporting from a group
+    FOLLOWED = "followed"  # another resident reported the same problem and follows this ticket
     RESOLVED = "resolved"
     RATED = "rated"
     CLOSED = "closed"

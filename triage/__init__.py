@@ -1,4 +1,8 @@
-"""Urgency and category classification (rules plus a trained model), pure Python.
+"""Urgency and category classification, pure Python; a keyword placeholder until the real one.
 
-Empty until the triage issue; the labels it produces are defined in `tickets.labels`.
+The labels it produces are defined in `tickets.labels`.
 """
+
+from triage.placeholder import Triage, classify
+
+__all__ = ["Triage", "classify"]

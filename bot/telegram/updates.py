@@ -107,4 +107,5 @@ def _message(update_id: int, message: dict[str, Any], bot_id: int, bot_username:
         location=(location["latitude"], location["longitude"]) if location else None,
         contact_phone=(message.get("contact") or {}).get("phone_number"),
         other=next((key for key in OTHER_KEYS if key in message), None),
+        bot_added=any(m.get("id") == bot_id for m in message.get("new_chat_members") or ()),
     )

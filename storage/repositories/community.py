@@ -94,6 +94,24 @@ class CommunityRepository:
         rows = (await self.session.exec(query)).all()
         return sorted(rows, key=lambda b: (len(b.code), b.code))
 
+    async def compound_of_chat(self, chat_id: int) -> Compound | None:
+        """The compound whose residents' group is this chat, to know where a group report is."""
+        query = (
+            select(Compound)
+            .where(Compound.residents_chat_id == chat_id)
+            .order_by(col(Compound.code))
+        )
+        return (await self.session.exec(query)).first()
+
+    async def building(self, compound_id: int, code: str) -> Building | None:
+        """A compound's building by its code."""
+        query = select(Building).where(Building.compound_id == compound_id, Building.code == code)
+        return (await self.session.exec(query)).first()
+
+    async def team_by_id(self, team_id: int) -> Team | None:
+        """A team by our id (tickets point at teams by id)."""
+        return await self.session.get(Team, team_id)
+
     async def team(self, code: str) -> Team | None:
         """A team by its code."""
         return (await self.session.exec(select(Team).where(Team.code == code))).first()

@@ -48,6 +48,14 @@ class PersonRepository:
         await self.session.flush()
         return person
 
+    async def remember_place(
+        self, person: Person, compound_id: int, building_id: int | None, unit: str | None
+    ) -> None:
+        """Keep the place of this report, to offer it again with the next one."""
+        person.compound_id, person.building_id, person.unit = compound_id, building_id, unit
+        self.session.add(person)
+        await self.session.flush()
+
     async def memberships(self, person_id: int) -> Sequence[Membership]:
         """The teams a person belongs to, with their role in each."""
         query = select(Membership).where(Membership.person_id == person_id)

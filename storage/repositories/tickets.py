@@ -4,12 +4,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import case, exists, func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Attachment, Ticket, TicketCounter, TicketEvent
+from storage.models import Attachment, Person, Ticket, TicketCounter, TicketEvent, TicketFollower
+from storage.repositories._sql import insert_unless_exists
 from tickets.events import EventKind
+from tickets.labels import Category
 from tickets.lifecycle import OPEN_STATUSES
 
 
@@ -57,6 +59,86 @@ class TicketRepository:
             .where(Ticket.reporter_id == reporter_id)
             .order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())
             .limit(limit)
+        )
+        return (await self.session.exec(query)).all()
+
+    async def of_resident(self, person_id: int, limit: int = 10) -> Sequence[Ticket]:
+        """Tickets a resident reported or follows: open ones first, each group newest first."""
+        followed = select(TicketFollower.ticket_id).where(TicketFollower.person_id == person_id)
+        closed_last = case((col(Ticket.status).in_(OPEN_STATUSES), 0), else_=1)
+        query = (
+            select(Ticket)
+            .where(or_(Ticket.reporter_id == person_id, col(Ticket.id).in_(followed)))
+            .order_by(closed_last, col(Ticket.created_at).desc(), col(Ticket.id).desc())
+            .limit(limit)
+        )
+        return (await self.session.exec(query)).all()
+
+    async def reported_since(self, reporter_id: int, since: datetime) -> int:
+        """How many tickets a resident reported at or after `since`, for the per-resident limit."""
+        query = select(func.count()).where(
+            Ticket.reporter_id == reporter_id, col(Ticket.created_at) >= since
+        )
+        return (await self.session.exec(query)).one()
+
+    async def same_problem(
+        self,
+        compound_id: int,
+        building_id: int | None,
+        category: Category,
+        since: datetime,
+        exclude_reporter: int,
+    ) -> Ticket | None:
+        """The newest open ticket of the same place and category since `since`, to offer a "+1".
+
+        No building on both sides (a common area) counts as the same place. Tickets the person
+        reported or already follows are left out.
+        """
+        if building_id is None:
+            same_building = col(Ticket.building_id).is_(None)
+        else:
+            same_building = col(Ticket.building_id) == building_id
+        followed = exists().where(
+            col(TicketFollower.ticket_id) == col(Ticket.id),
+            col(TicketFollower.person_id) == exclude_reporter,
+        )
+        query = (
+            select(Ticket)
+            .where(
+                Ticket.compound_id == compound_id,
+                same_building,
+                col(Ticket.created_at) >= since,
+                Ticket.category == category,
+                col(Ticket.status).in_(OPEN_STATUSES),
+                Ticket.reporter_id != exclude_reporter,
+                ~followed,
+            )
+            .order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())
+            .limit(1)
+        )
+        return (await self.session.exec(query)).first()
+
+    async def follow(self, ticket_id: int, person_id: int, now: datetime) -> bool:
+        """Add a follower ("+1") who is told what happens like the reporter; False if following."""
+        values = {"ticket_id": ticket_id, "person_id": person_id, "created_at": now}
+        return await insert_unless_exists(
+            self.session, TicketFollower, values, ["ticket_id", "person_id"]
+        )
+
+    async def is_follower(self, ticket_id: int, person_id: int) -> bool:
+        """Whether the person follows the ticket."""
+        query = select(TicketFollower.id).where(
+            TicketFollower.ticket_id == ticket_id, TicketFollower.person_id == person_id
+        )
+        return (await self.session.exec(query)).first() is not None
+
+    async def followers(self, ticket_id: int) -> Sequence[Person]:
+        """A ticket's followers in the order they followed, to notify them like the reporter."""
+        query = (
+            select(Person)
+            .join(TicketFollower, col(TicketFollower.person_id) == col(Person.id))
+            .where(TicketFollower.ticket_id == ticket_id)
+            .order_by(col(TicketFollower.created_at), col(TicketFollower.id))
         )
         return (await self.session.exec(query)).all()
 

@@ -6,15 +6,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+import yaml
 
 from bot.app import App
 from bot.runtime import Bot
 from bot.sandbox import Limits, Sandbox
 from bot.settings import Settings
 from storage.db import session_factory
-from tests.conftest import Database
+from tests.conftest import ROOT, Database
+from tests.scenarios.intake_support import COMMUNITY_CHAT, GROUP, PROPERTY_CHAT
 from tests.support import free_port
-from tickets.community import CommunityConfig
+from tickets.community import CommunityConfig, parse_community
 
 TOKEN = "123456:sandbox-token"
 
@@ -81,6 +83,17 @@ class RunningBot:
         await asyncio.wait_for(self._task, 30)
         await self.bot.app.engine.dispose()
         self._task = None
+
+
+@pytest.fixture(scope="session")
+def community() -> CommunityConfig:
+    """The example community, with compound JH's residents' group and the teams' chats set."""
+    data = yaml.safe_load((ROOT / "community.example.yaml").read_text("utf-8"))
+    data["compounds"][0]["residents_chat_id"] = GROUP
+    chats = {"jh-property": PROPERTY_CHAT, "grid-workers": COMMUNITY_CHAT}
+    for team in data["teams"]:
+        team["chat_id"] = chats.get(team["code"])
+    return parse_community(data)
 
 
 @pytest.fixture(params=["aiogram", "ptb"])

@@ -13,7 +13,7 @@ async def test_start_greets_in_chinese_with_language_buttons(running):
     [welcome] = await running.sandbox.wait_for(user.id, 1)
     assert "您好，王阿姨" in welcome.text
     assert running.community.name in welcome.text
-    assert welcome.button_texts() == ["中文", "English"]
+    assert welcome.button_texts() == ["📝 我要报修", "📋 我的报修", "中文", "English"]
 
 
 async def test_start_greets_a_foreign_resident_in_english(running):
@@ -23,11 +23,12 @@ async def test_start_greets_a_foreign_resident_in_english(running):
     assert welcome.text.startswith("Hello Anna!")
 
 
-async def test_a_text_is_acknowledged(running):
+async def test_a_text_opens_a_report(running):
     user = running.sandbox.user(1003, "李叔", language_code="zh-hans")
     await user.send("3栋2单元楼道灯坏了")
     [reply] = await running.sandbox.wait_for(user.id, 1)
-    assert reply.text.startswith("收到您的消息，")
+    assert reply.text == "请问您住在哪个小区？"
+    assert reply.button_texts()[:2] == ["锦华苑", "天府花园"]
 
 
 async def test_a_photo_is_acknowledged_and_can_be_downloaded(running):
@@ -35,7 +36,7 @@ async def test_a_photo_is_acknowledged_and_can_be_downloaded(running):
     image = b"\x89PNG\r\n\x1a\n" + b"leak-photo" * 10
     sent = await user.send_photo(caption="厨房漏水", image=image)
     [reply] = await running.sandbox.wait_for(user.id, 1)
-    assert "含1张照片" in reply.text
+    assert "已收下1张照片" in reply.text
     largest = sent["photo"][-1]["file_id"]
     assert await running.bot.transport.chat.download(largest) == image
 
@@ -44,7 +45,7 @@ async def test_an_album_of_three_is_answered_once(running):
     user = running.sandbox.user(1005, "刘师傅", language_code="zh-hans")
     await user.send_album(3, caption="电梯门关不上")
     [reply] = await running.sandbox.wait_for(user.id, 1)
-    assert "含3张照片" in reply.text
+    assert "已收下3张照片" in reply.text
     await asyncio.sleep(0.6)  # twice the album wait: a second answer would be here by now
     assert len(running.sandbox.messages(user.id)) == 1
     async with running.db.uow() as uow:
@@ -85,4 +86,4 @@ async def test_in_a_group_only_messages_for_the_bot_get_an_answer(running):
     [reply] = await running.sandbox.wait_for(group.id, 1)
     assert reply.reply_to_message_id == message["message_id"]
     [[button]] = reply.buttons
-    assert button.url == f"https://t.me/{running.bot.transport.username}?start=report"
+    assert button.url.startswith(f"https://t.me/{running.bot.transport.username}?start=t")

@@ -31,7 +31,7 @@ async def test_a_restart_in_the_middle_of_an_album(running):
     await running.start(album_wait=0.3)
 
     [reply] = await sandbox.wait_for(user.id, 1, timeout=10)
-    assert "含3张照片" in reply.text
+    assert "已收下3张照片" in reply.text
     await asyncio.sleep(0.6)
     assert len(sandbox.messages(user.id)) == 1
     assert await stored_parts(running.db) == 0

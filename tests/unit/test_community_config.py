@@ -6,7 +6,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from tickets.community import CommunityConfig, ConfigProblem, parse_community
+from tickets.community import CommunityConfig, ConfigProblem, Intake, parse_community
 from tickets.labels import Category, Route, Urgency
 from tickets.policy import (
     DEFAULT_CLOCKS,
@@ -188,6 +188,74 @@ def test_reminder_cadence_must_be_positive():
 def test_unknown_urgency_level_is_reported(example_data):
     example_data["sla"] = {"clocks": {"urgent": {"first_response": "1h", "resolution": "2h"}}}
     assert "sla.clocks.urgent" in paths_of(example_data)
+
+
+# --- intake -------------------------------------------------------------------------------------
+
+
+def test_intake_defaults():
+    intake = Intake()
+    assert intake.draft_expires_after == timedelta(hours=24)
+    assert intake.same_problem_window == timedelta(hours=2)
+    assert intake.reports_per_resident == 10
+    assert intake.reports_window == timedelta(hours=24)
+
+
+def test_example_spells_out_the_intake_defaults(example_data):
+    assert set(example_data["intake"]) == set(Intake.model_fields)
+    assert parse_community(example_data).intake == Intake()
+
+
+def test_intake_may_be_left_out(example_data):
+    del example_data["intake"]
+    assert parse_community(example_data).intake == Intake()
+
+
+def test_custom_intake_keeps_the_other_defaults(example_data):
+    example_data["intake"] = {"same_problem_window": "30m", "reports_per_resident": 3}
+    intake = parse_community(example_data).intake
+    assert intake.same_problem_window == timedelta(minutes=30)
+    assert intake.reports_per_resident == 3
+    assert intake.draft_expires_after == timedelta(hours=24)
+    assert intake.reports_window == timedelta(hours=24)
+
+
+@pytest.mark.parametrize("key", ["draft_expires_after", "same_problem_window", "reports_window"])
+@pytest.mark.parametrize("zero", [0, "0m", "0h"])
+def test_zero_intake_windows_are_refused(example_data, key, zero):
+    example_data["intake"][key] = zero
+    [(path, what)] = problems_of(example_data)
+    assert path == f"intake.{key}"
+    assert "longer than zero" in what
+
+
+def test_intake_window_must_be_positive_in_python_too():
+    with pytest.raises(ValidationError, match="longer than zero"):
+        Intake(same_problem_window=timedelta(minutes=-5))
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("reports_per_resident", 0, "greater than or equal to 1"),
+        ("reports_per_resident", 1001, "less than or equal to 1000"),
+        ("reports_per_resident", "many", "integer"),
+        ("draft_expires_after", "soon", "is not a duration"),
+        ("reports_window", 24, "has no unit"),
+    ],
+)
+def test_bad_intake_value_names_its_key(example_data, key, value, words):
+    example_data["intake"][key] = value
+    [(path, what)] = problems_of(example_data)
+    assert path == f"intake.{key}"
+    assert words in what
+
+
+def test_unknown_intake_key_mentions_spelling(example_data):
+    example_data["intake"]["draft_expiry"] = "12h"
+    [(path, what)] = problems_of(example_data)
+    assert path == "intake.draft_expiry"
+    assert "spelling" in what
 
 
 # --- cross-references ---------------------------------------------------------------------------

@@ -34,4 +34,4 @@ def test_an_unknown_language_falls_back_to_chinese():
 
 
 def test_values_are_filled_in():
-    assert t("en", "received.photos", count=3) == " (with 3 photos)"
+    assert t("en", "mine.cancelled", ticket="JH-0042") == "JH-0042 is cancelled."
