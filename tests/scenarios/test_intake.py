@@ -365,3 +365,21 @@ async def test_people_are_remembered_as_started_only_from_private_chat(running):
     async with running.db.uow() as uow:
         person = (await uow.session.exec(select(Person).where(Person.telegram_id == 4018))).one()
         assert person.started_at is not None
+
+
+async def test_with_privacy_mode_on_mention_reply_and_slash_report_still_work(running):
+    sandbox = running.sandbox
+    sandbox.world.privacy = True  # Telegram's default for bots in groups
+    resident = sandbox.user(4019, "黄阿姨", language_code="zh-hans")
+    group = sandbox.group(GROUP, "锦华苑业主群", members=[resident])
+    await resident.send("#报修 1栋门口的灯坏了", chat=group)  # hidden from the bot by privacy mode
+    await resident.send(f"@{running.bot.transport.username} 1栋门口的灯坏了", chat=group)
+    first = await last(sandbox, GROUP, 1)
+    assert "JH-0001" in first.text
+    await resident.send("还有5栋的垃圾桶满了", chat=group, reply_to=first.message_id)
+    second = await last(sandbox, GROUP, 2)
+    assert "JH-0002" in second.text
+    await resident.send("/report 2栋的路灯也不亮", chat=group)
+    third = await last(sandbox, GROUP, 3)
+    assert "JH-0003" in third.text
+    assert len(await tickets(running.db)) == 3
