@@ -51,7 +51,7 @@ async def pressed(ctx: Context, incoming: Incoming, data: str) -> None:
     async with ctx.uow() as uow:
         person = await seen(uow, incoming, now)
         turn = Turn(ctx, uow, person, key_of(incoming), now)
-        conversation = await uow.conversations.get(*turn.key)
+        conversation = await uow.conversations.get(*turn.key, for_update=True)
         draft, _ = draft_of(conversation)
         reply: Message | None = None
         if draft is None or draft.nonce != nonce or action not in ACTIONS:

@@ -250,7 +250,7 @@ async def start_report(ctx: Context, incoming: Incoming) -> None:
     async with ctx.uow() as uow:
         person = await seen(uow, incoming, now)
         turn = Turn(ctx, uow, person, key_of(incoming), now)
-        reply = await begin(turn, await uow.conversations.get(*turn.key))
+        reply = await begin(turn, await uow.conversations.get(*turn.key, for_update=True))
         await uow.commit()
     await ctx.chat.send(incoming.chat_id, reply)
 
