@@ -1,6 +1,8 @@
 """/my: a resident's tickets, each with its history, a way to add to it, and a way to cancel it."""
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any
 
 from handlers.chat import Button, Message
 from handlers.context import Context
@@ -17,8 +19,34 @@ from tickets.events import EventKind
 from tickets.labels import ticket_label
 from tickets.lifecycle import Action, Status, is_open, next_status
 
+Outcome = tuple[Message | None, str | None]  # the message redrawn in place, a short notice
 ADDING = "ticket.add"  # the conversation step while the resident adds to a ticket
 SHOWN_EVENTS = frozenset(EventKind) - {EventKind.REMINDED}  # what a resident's history shows
+
+
+async def set_aside(uow: UnitOfWork, person: Person, ticket: Ticket, now: datetime) -> None:
+    """Wait for an addition to `ticket`, keeping any report being written to restore after."""
+    chat = person.telegram_id
+    data: dict[str, Any] = {"ticket_id": ticket.id}
+    before = await uow.conversations.get(chat, chat, for_update=True)
+    if before is not None and before.step != ADDING:
+        data["set_aside"] = {"step": before.step, "data": before.data}
+    elif before is not None:
+        data["set_aside"] = before.data.get("set_aside")
+    await uow.conversations.save(chat, chat, ADDING, data, now)
+
+
+async def restore(uow: UnitOfWork, person: Person, now: datetime) -> None:
+    """Stop waiting for an addition; a report that was being written is back where it stood."""
+    chat = person.telegram_id
+    conversation = await uow.conversations.get(chat, chat, for_update=True)
+    if conversation is None or conversation.step != ADDING:
+        return
+    aside = conversation.data.get("set_aside")
+    if aside:
+        await uow.conversations.save(chat, chat, aside["step"], aside["data"], now)
+    else:
+        await uow.conversations.clear(chat, chat)
 
 
 async def labelled(uow: UnitOfWork, ticket: Ticket) -> str:
@@ -119,7 +147,7 @@ async def pressed(ctx: Context, incoming: Incoming, data: str) -> None:
 
 async def on_open(ctx, uow, person, ticket, now):
     """Show the ticket."""
-    await uow.conversations.clear(person.telegram_id, person.telegram_id)
+    await restore(uow, person, now)
     return await details(ctx, uow, person, ticket), None
 
 
@@ -128,8 +156,7 @@ async def on_add(ctx, uow, person, ticket, now):
     language = person.language
     if not is_open(ticket.status):
         return await details(ctx, uow, person, ticket), "mine.closed"
-    chat = person.telegram_id
-    await uow.conversations.save(chat, chat, ADDING, {"ticket_id": ticket.id}, now)
+    await set_aside(uow, person, ticket, now)
     back = ((Button(t(language, "report.back"), f"t:o:{ticket.id}"),),)
     return Message(t(language, "mine.ask_add", ticket=await labelled(uow, ticket)), back), None
 
@@ -180,7 +207,13 @@ async def tell_resident(
     )
 
 
-TICKET_ACTIONS = {"o": on_open, "m": on_add, "x": on_cancel, "xx": on_cancel_confirmed}
+TicketAction = Callable[[Context, UnitOfWork, Person, Ticket, datetime], Awaitable[Outcome]]
+TICKET_ACTIONS: dict[str, TicketAction] = {
+    "o": on_open,
+    "m": on_add,
+    "x": on_cancel,
+    "xx": on_cancel_confirmed,
+}
 
 
 async def added(
@@ -188,8 +221,9 @@ async def added(
 ) -> Message:
     """The resident's addition to a ticket: kept, logged, and passed to the team."""
     now, language = ctx.now(), person.language
-    await uow.conversations.clear(*key_of(incoming))
-    ticket = await uow.tickets.get(int(conversation.data.get("ticket_id", 0)), for_update=True)
+    ticket_id = int(conversation.data.get("ticket_id") or 0)
+    await restore(uow, person, now)
+    ticket = await uow.tickets.get(ticket_id, for_update=True)
     if not await may_see(uow, person, ticket) or ticket is None or not is_open(ticket.status):
         return Message(t(language, "mine.closed"))
     files = [f for f in incoming.files if valid_file(f)][:MAX_FILES]

@@ -44,9 +44,9 @@ def place(
 
 
 def duration(language: str, span: timedelta) -> str:
-    """ "4小时", "15分钟", "1天" / "4 hours"; whole units only."""
+    """ "4小时", "15分钟", "2天" / "4 h"; whole units only."""
     minutes = int(span.total_seconds() // 60)
-    if minutes and minutes % (24 * 60) == 0:
+    if minutes > 24 * 60 and minutes % (24 * 60) == 0:  # "24小时", as the compound's rules say
         return t(language, "time.days", n=minutes // (24 * 60))
     if minutes and minutes % 60 == 0:
         return t(language, "time.hours", n=minutes // 60)

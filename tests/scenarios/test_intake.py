@@ -64,7 +64,7 @@ async def test_album_then_text_files_a_ticket_with_three_photos_in_four_taps(run
 
     assert taps == 4
     assert "已提交，编号 JH-0001" in done.text
-    assert "物业将在4小时内响应" in done.text and "响应截止" in done.text
+    assert "物业将在4小时内响应，24小时内办结" in done.text and "响应截止" in done.text
     [ticket] = await tickets(running.db)
     assert (ticket.text, ticket.unit, ticket.status) == ("楼道灯坏了，晚上很黑", "2", Status.NEW)
     assert ticket.first_response_due is not None and ticket.next_remind_at is not None
@@ -383,3 +383,20 @@ async def test_with_privacy_mode_on_mention_reply_and_slash_report_still_work(ru
     third = await last(sandbox, GROUP, 3)
     assert "JH-0003" in third.text
     assert len(await tickets(running.db)) == 3
+
+
+async def test_adding_to_a_ticket_keeps_the_report_being_written(running):
+    sandbox = running.sandbox
+    user = sandbox.user(4020, "何老师", language_code="zh-hans")
+    await file_one(running, user, "1栋1单元楼道灯坏了", "", "")
+    count = len(sandbox.messages(user.id))
+    await user.send("2栋门禁坏了")  # a second report, left at the unit question
+    unit_question = await last(sandbox, user.id, count + 1)
+    await user.send("/my")
+    listing = await last(sandbox, user.id, count + 2)
+    _, opened = await tap(sandbox, user, listing, "JH-0001")
+    await tap(sandbox, user, opened, "➕ 补充信息")
+    await user.send("灯还是不亮")
+    assert "已把您补充的内容" in (await last(sandbox, user.id, count + 3)).text
+    _, summary = await tap(sandbox, user, unit_question, "1单元")
+    assert "2栋门禁坏了" in summary.text and "请核对" in summary.text
