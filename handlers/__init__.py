@@ -1,5 +1,5 @@
 """What the bot does for each role (residents, handlers, admins), framework-free.
 
-Empty until the intake issue: use cases will live here as plain async functions that take a
-unit of work and a `Chat` port, and commit explicitly.
+Use cases are plain async functions that take a `Context` (the `Chat` port, units of work, the
+clock, the community) and commit explicitly; `dispatch.handle` is the one entry point.
 """
