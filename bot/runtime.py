@@ -5,7 +5,9 @@ import contextlib
 import hashlib
 import logging
 import math
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from functools import partial
 from urllib.parse import urlparse
 
 from bot.app import App
@@ -61,13 +63,8 @@ async def gather_albums(context: Context, quiet: timedelta, stop: asyncio.Event)
     right after the start and must join the parts stored before it.
     """
     pause = min(0.5, quiet.total_seconds() / 2)
-    await rest(stop, quiet.total_seconds())
-    while not stop.is_set():
-        try:
-            await dispatch.flush_albums(context, quiet)
-        except Exception:
-            log.exception("gathering albums failed; trying again")
-        await rest(stop, pause)
+    job = partial(dispatch.flush_albums, context, quiet)
+    await repeat(job, "gathering albums", quiet.total_seconds(), pause, stop)
 
 
 async def tidy_drafts(context: Context, every: float, stop: asyncio.Event) -> None:
@@ -75,12 +72,21 @@ async def tidy_drafts(context: Context, every: float, stop: asyncio.Event) -> No
 
     The first look waits a round, so start-up (albums, queued updates) has the database first.
     """
-    await rest(stop, every)
+    await repeat(
+        partial(intake.drop_stale_drafts, context), "dropping stale drafts", every, every, stop
+    )
+
+
+async def repeat(
+    job: Callable[[], Awaitable[object]], what: str, first: float, every: float, stop: asyncio.Event
+) -> None:
+    """Run `job` after `first` seconds, then every `every` seconds, until the bot stops."""
+    await rest(stop, first)
     while not stop.is_set():
         try:
-            await intake.drop_stale_drafts(context)
+            await job()
         except Exception:
-            log.exception("dropping stale drafts failed; trying again")
+            log.exception("%s failed; trying again", what)
         await rest(stop, every)
 
 

@@ -85,6 +85,11 @@ class Incoming:
         return parts[1].strip() if self.command and len(parts) > 1 else ""
 
 
+def file_from_json(data: dict[str, Any]) -> File:
+    """A file as `to_json` stored it."""
+    return File(**{**data, "kind": FileKind(data["kind"])})
+
+
 def to_json(incoming: Incoming) -> dict[str, Any]:
     """A JSON-safe dict of the update, to keep it in the database (album parts)."""
     data = asdict(incoming)
@@ -97,9 +102,7 @@ def from_json(data: dict[str, Any]) -> Incoming:
     values = dict(data)
     values["at"] = datetime.fromisoformat(values["at"])
     values["sender"] = Sender(**values["sender"])
-    values["files"] = tuple(
-        File(**{**f, "kind": FileKind(f["kind"])}) for f in values.get("files", ())
-    )
+    values["files"] = tuple(file_from_json(f) for f in values.get("files", ()))
     if values.get("location") is not None:
         values["location"] = tuple(values["location"])
     return Incoming(**values)

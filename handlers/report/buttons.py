@@ -11,7 +11,15 @@ from handlers.people import seen
 from handlers.report import draft as steps
 from handlers.report import group, questions, wording
 from handlers.report.draft import Draft, add_message, choose_place, next_step
-from handlers.report.filing import Report, file_ticket, tell_team
+from handlers.report.filing import (
+    TEAM_LANGUAGE,
+    file_ticket,
+    keep_files,
+    over_the_limit,
+    photo_ids,
+    report_from,
+    tell_team,
+)
 from handlers.report.intake import (
     Turn,
     advance,
@@ -24,7 +32,7 @@ from handlers.report.intake import (
     units_of,
 )
 from handlers.texts import t
-from storage.models import Attachment, AttachmentKind, Ticket
+from storage.models import Ticket
 from tickets.events import EventKind
 from tickets.labels import ticket_label
 from tickets.lifecycle import is_open
@@ -169,29 +177,15 @@ async def on_submit(press: Press) -> Outcome:
         return await submit_in_group(press)
     if next_step(draft, len(ctx.community.compounds), units_of(ctx, draft)) != steps.SUMMARY:
         return await advance(turn, draft), "report.incomplete"
-    intake = ctx.community.intake
-    assert turn.person.id is not None and draft.compound is not None
-    if await uow.tickets.reported_since(turn.person.id, turn.now - intake.reports_window) >= (
-        intake.reports_per_resident
-    ):
+    assert draft.compound is not None
+    if await over_the_limit(ctx, uow, turn.person, turn.now):
+        intake = ctx.community.intake
         window = wording.duration(turn.language, intake.reports_window)
         note = t(turn.language, "report.limit", count=intake.reports_per_resident, window=window)
         return await advance(turn, draft, note), None
     if not await uow.conversations.clear(*turn.key):
         return None, "report.stale"  # pressed twice at once: the other press files it
-    report = Report(
-        compound=draft.compound,
-        text=draft.text,
-        files=tuple(draft.files),
-        source_chat_id=turn.key[0],
-        source_message_id=None,
-        source="private",
-        building=draft.building,
-        unit=draft.unit or None,
-        room=draft.room,
-        common_area=draft.common_area,
-        location=draft.location,
-    )
+    report = report_from(draft, turn.key[0], "private")
     ticket = await file_ticket(ctx, uow, turn.person, report, turn.now)
     return filed(turn, draft.compound, ticket), "report.submitted"
 
@@ -201,7 +195,7 @@ async def submit_in_group(press: Press) -> Outcome:
     turn, draft = press.turn, press.draft
     if draft.compound is None or not await turn.uow.conversations.clear(*turn.key):
         return None, "report.stale"
-    report = group.group_report(draft, turn.key[0])
+    report = report_from(draft, turn.key[0], "group")
     ticket = await file_ticket(turn.ctx, turn.uow, turn.person, report, turn.now)
     return group.filed(turn.ctx, turn.person, draft.compound, ticket), "report.submitted"
 
@@ -241,23 +235,11 @@ async def on_follow(press: Press) -> Outcome:
     if await uow.tickets.follow(ticket.id, turn.person.id, turn.now):
         data = {"text": draft.text, "files": len(draft.files)}
         await uow.tickets.record(ticket, EventKind.FOLLOWED, turn.now, turn.person.id, data)
-        for file in draft.files:
-            kind = AttachmentKind(file.kind.value)
-            attachment = Attachment(
-                ticket_id=ticket.id,
-                kind=kind,
-                file_id=file.file_id,
-                file_unique_id=file.file_unique_id,
-                created_at=turn.now,
-            )
-            await uow.tickets.attach(attachment)
-        team = await uow.community.team_by_id(ticket.team_id) if ticket.team_id else None
-        if team is not None:
-            count = len(await uow.tickets.followers(ticket.id)) + 1
-            text = t("zh-CN", "team.followed", ticket=label, count=count, text=draft.text or "-")
-            photos = tuple(f.file_id for f in draft.files if f.kind.value == "photo")
-            what = f"follow:{turn.person.id}"
-            await tell_team(uow, team, ticket, Message(text, photos=photos), what, turn.now)
+        await keep_files(uow, ticket.id, draft.files, turn.now)
+        count = len(await uow.tickets.followers(ticket.id)) + 1
+        text = t(TEAM_LANGUAGE, "team.followed", ticket=label, count=count, text=draft.text or "-")
+        notice = Message(text, photos=photo_ids(draft.files))
+        await tell_team(uow, ticket, notice, f"follow:{turn.person.id}", turn.now)
     return Message(t(turn.language, "report.following", ticket=label)), "report.submitted"
 
 

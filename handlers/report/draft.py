@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from handlers.incoming import File, FileKind, Incoming
+from handlers.incoming import File, Incoming, file_from_json
 
 MAX_FILES = 10  # at most this many attachments per report
 MAX_TEXT = 4000  # characters of description kept; a ticket card must fit Telegram's 4096
@@ -68,7 +68,7 @@ def from_json(data: dict[str, Any]) -> Draft:
     """The draft `to_json` stored."""
     values = dict(data)
     values["started_at"] = datetime.fromisoformat(values["started_at"])
-    values["files"] = [File(**{**f, "kind": FileKind(f["kind"])}) for f in values.get("files", ())]
+    values["files"] = [file_from_json(f) for f in values.get("files", ())]
     if values.get("location") is not None:
         values["location"] = tuple(values["location"])
     return Draft(**values)

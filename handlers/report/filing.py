@@ -1,5 +1,6 @@
 """Filing a ticket: the ticket, its files, its first event and the team's notice, in one go."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -7,8 +8,9 @@ from handlers.chat import Message
 from handlers.context import Context
 from handlers.incoming import File, FileKind
 from handlers.report import wording
+from handlers.report.draft import Draft
 from handlers.texts import t
-from storage.models import Attachment, AttachmentKind, Person, Team, Ticket
+from storage.models import Attachment, AttachmentKind, Person, Ticket
 from storage.uow import UnitOfWork
 from tickets.events import EventKind
 from tickets.labels import ticket_label
@@ -24,7 +26,7 @@ COMMON_AREA = "common_area"  # Ticket.place_note for the compound's common parts
 class Report:
     """What a ticket is filed from: a finished draft, or a message in the compound's group."""
 
-    compound: str
+    compound: str | None
     text: str
     files: tuple[File, ...]
     source_chat_id: int
@@ -37,16 +39,79 @@ class Report:
     location: tuple[float, float] | None = None
 
 
+def report_from(draft: Draft, chat_id: int, source: str) -> Report:
+    """The report a finished draft (or a group message's draft) files."""
+    return Report(
+        compound=draft.compound,
+        text=draft.text,
+        files=tuple(draft.files),
+        source_chat_id=chat_id,
+        source_message_id=draft.source_message_id,
+        source=source,
+        building=draft.building,
+        unit=draft.unit or None,
+        room=draft.room,
+        common_area=draft.common_area,
+        location=draft.location,
+    )
+
+
+def photo_ids(files: Sequence[File]) -> tuple[str, ...]:
+    """The file ids of the photos among `files`, to send them on as an album."""
+    return tuple(f.file_id for f in files if f.kind is FileKind.PHOTO)
+
+
+async def keep_files(
+    uow: UnitOfWork, ticket_id: int | None, files: Sequence[File], now: datetime
+) -> None:
+    """Store a resident's files as the ticket's attachments."""
+    for file in files:
+        attachment = Attachment(
+            ticket_id=ticket_id,
+            kind=AttachmentKind(file.kind.value),
+            file_id=file.file_id,
+            file_unique_id=file.file_unique_id,
+            caption=file.name,
+            created_at=now,
+        )
+        await uow.tickets.attach(attachment)
+
+
+async def set_place(
+    uow: UnitOfWork, ticket: Ticket, reporter: Person, where: wording.Where, now: datetime
+) -> None:
+    """Put the place on the ticket, and remember the building for the resident's next report."""
+    building = None
+    if where.building is not None:
+        building = await uow.community.building(ticket.compound_id, where.building)
+    unit = str(where.unit) if where.unit else None
+    ticket.building_id, ticket.unit, ticket.room = (
+        building.id if building else None,
+        unit,
+        where.room,
+    )
+    ticket.place_note = COMMON_AREA if where.common_area else None
+    ticket.latitude, ticket.longitude = where.location or (None, None)
+    ticket.updated_at = now
+    if building is not None:
+        await uow.people.remember_place(reporter, ticket.compound_id, building.id, unit)
+
+
+async def over_the_limit(ctx: Context, uow: UnitOfWork, reporter: Person, now: datetime) -> bool:
+    """Whether the resident already filed as many tickets as the community allows lately."""
+    intake = ctx.community.intake
+    assert reporter.id is not None
+    reported = await uow.tickets.reported_since(reporter.id, now - intake.reports_window)
+    return reported >= intake.reports_per_resident
+
+
 async def file_ticket(
     ctx: Context, uow: UnitOfWork, reporter: Person, report: Report, now: datetime
 ) -> Ticket:
     """Store the ticket with its files and first event, queue the team's notice; caller commits."""
-    compound = await uow.community.compound(report.compound)
+    compound = await uow.community.compound(report.compound or "")
     if compound is None or compound.id is None:
         raise LookupError(f"compound {report.compound} is not in the database; sync the community")
-    building = None
-    if report.building is not None:
-        building = await uow.community.building(compound.id, report.building)
     triage = classify(report.text)
     team = await uow.community.team(team_for(ctx.community, report.compound, triage.category).code)
     policy = ctx.community.sla
@@ -59,12 +124,6 @@ async def file_ticket(
         source_chat_id=report.source_chat_id,
         source_message_id=report.source_message_id,
         text=report.text,
-        building_id=building.id if building else None,
-        unit=str(report.unit) if report.unit else None,
-        room=report.room,
-        place_note=COMMON_AREA if report.common_area else None,
-        latitude=report.location[0] if report.location else None,
-        longitude=report.location[1] if report.location else None,
         urgency=triage.urgency,
         category=triage.category,
         route=triage.route,
@@ -75,46 +134,23 @@ async def file_ticket(
         resolution_due=clock.resolution_due,
         next_remind_at=reminder.at if reminder else None,
     )
+    await set_place(uow, ticket, reporter, report, now)
     await uow.tickets.add(ticket)
-    for file in report.files:
-        await uow.tickets.attach(
-            Attachment(
-                ticket_id=ticket.id,
-                kind=AttachmentKind(file.kind.value),
-                file_id=file.file_id,
-                file_unique_id=file.file_unique_id,
-                caption=file.name,
-                created_at=now,
-            )
-        )
+    await keep_files(uow, ticket.id, report.files, now)
     triaged = {"urgency": triage.urgency.value, "category": triage.category.value}
     triaged |= {"confidence": triage.confidence, "rules": list(triage.rules)}
     data = {"source": report.source, "triage": triaged, "team": team.code if team else None}
     await uow.tickets.record(ticket, EventKind.CREATED, now, reporter.id, data)
-    if team is not None:
-        notice = new_ticket_notice(ctx, ticket, report, team)
-        await tell_team(uow, team, ticket, notice, "new", now)
-    if building is not None:
-        unit = str(report.unit) if report.unit else None
-        await uow.people.remember_place(reporter, compound.id, building.id, unit)
+    await tell_team(uow, ticket, new_ticket_notice(ctx, ticket, report, compound.code), "new", now)
     return ticket
 
 
-def new_ticket_notice(ctx: Context, ticket: Ticket, report: Report, team: Team) -> Message:
+def new_ticket_notice(ctx: Context, ticket: Ticket, report: Report, compound: str) -> Message:
     """The team's notice of a new ticket: number, labels, place, words, deadlines, photos."""
     language = TEAM_LANGUAGE
-    where = wording.place(
-        language,
-        ctx.community,
-        report.compound,
-        report.building,
-        report.unit,
-        report.room,
-        report.common_area,
-        report.location,
-    )
+    where = wording.place(language, ctx.community, report)
     lines = [
-        t(language, "team.new", ticket=ticket_label(report.compound, ticket.number)),
+        t(language, "team.new", ticket=ticket_label(compound, ticket.number)),
         wording.labels(language, ticket.urgency, ticket.category),
         t(language, "team.place", place=where),
         t(language, "team.text", text=ticket.text or t(language, "team.no_text")),
@@ -125,15 +161,15 @@ def new_ticket_notice(ctx: Context, ticket: Ticket, report: Report, team: Team) 
     others = sum(1 for f in report.files if f.kind is not FileKind.PHOTO)
     if others:
         lines.append(t(language, "team.other_files", count=others))
-    photos = tuple(f.file_id for f in report.files if f.kind is FileKind.PHOTO)
-    return Message("\n".join(lines), photos=photos)
+    return Message("\n".join(lines), photos=photo_ids(report.files))
 
 
 async def tell_team(
-    uow: UnitOfWork, team: Team, ticket: Ticket, message: Message, what: str, now: datetime
+    uow: UnitOfWork, ticket: Ticket, message: Message, what: str, now: datetime
 ) -> None:
     """Queue a message about a ticket to its team's chat, once per (ticket, what)."""
-    if team.chat_id is None:
+    team = await uow.community.team_by_id(ticket.team_id) if ticket.team_id else None
+    if team is None or team.chat_id is None:
         return  # no chat bound yet: the team sees the ticket in its queue once it binds one
     key = f"team:{team.id}:ticket:{ticket.id}:{what}"
     await uow.outbox.enqueue(team.chat_id, message.to_payload(), key, now, ticket_id=ticket.id)

@@ -1,6 +1,7 @@
 """Reports in the compound's residents' group: filed from the message, answered briefly."""
 
 import re
+from dataclasses import replace
 
 from handlers.chat import Button, Message
 from handlers.context import Context
@@ -8,7 +9,7 @@ from handlers.incoming import Incoming
 from handlers.people import seen
 from handlers.report import questions
 from handlers.report.draft import MAX_FILES, MAX_TEXT, Draft, new_draft, valid_file
-from handlers.report.filing import Report, file_ticket
+from handlers.report.filing import file_ticket, over_the_limit, report_from
 from handlers.report.intake import Turn, key_of, same_problem, save
 from handlers.texts import language_of, t
 from storage.models import Person, Ticket
@@ -36,66 +37,42 @@ async def report(ctx: Context, incoming: Incoming) -> None:
     """File a ticket from a group message addressed to the bot, or offer to follow the same one."""
     now = ctx.now()
     async with ctx.uow() as uow:
-        person = await seen(uow, incoming, now)
-        language = person.language
-        compound = await uow.community.compound_of_chat(incoming.chat_id)
-        text = words_of(incoming)
-        files = tuple(f for f in incoming.files if valid_file(f))[:MAX_FILES]
-        turn = Turn(ctx, uow, person, key_of(incoming), now)
-        limit = ctx.community.intake
-        if compound is None:
-            link = private_link(ctx, language, "report", "group.open_private")
-            reply = Message(t(language, "group.unknown"), buttons=((link,),))
-        elif not text and not files:
-            link = private_link(ctx, language, "report", "group.open_private")
-            reply = Message(t(language, "group.empty"), buttons=((link,),))
-        elif await uow.tickets.reported_since(person.id, now - limit.reports_window) >= (
-            limit.reports_per_resident
-        ):
-            reply = Message(t(language, "group.limit"))
-        else:
-            buildings = ctx.community.compound(compound.code).buildings
-            guess = guess_place(text, buildings)
-            draft = new_draft(
-                now,
-                compound=compound.code,
-                text=text,
-                files=list(files),
-                building=guess.building,
-                unit=guess.unit,
-                room=guess.room,
-                source_message_id=incoming.message_id,
-            )
-            same = await same_problem(turn, draft, classify(text).category)
-            if same is not None:
-                await save(uow, turn.key, draft, OFFERED, now)
-                reply = offer(language, compound.code, same, draft)
-            else:
-                ticket = await file_ticket(
-                    ctx, uow, person, group_report(draft, incoming.chat_id), now
-                )
-                reply = filed(ctx, person, compound.code, ticket)
+        turn = Turn(ctx, uow, await seen(uow, incoming, now), key_of(incoming), now)
+        reply = await answer(turn, incoming)
         await uow.commit()
-    await ctx.chat.send(incoming.chat_id, _replying(reply, incoming))
+    await ctx.chat.send(incoming.chat_id, replace(reply, reply_to=incoming.message_id))
 
 
-def _replying(message: Message, incoming: Incoming) -> Message:
-    return Message(message.text, buttons=message.buttons, reply_to=incoming.message_id)
-
-
-def group_report(draft: Draft, chat_id: int) -> Report:
-    """The report a group draft files."""
-    return Report(
-        compound=draft.compound,
-        text=draft.text,
-        files=tuple(draft.files),
-        source_chat_id=chat_id,
-        source_message_id=draft.source_message_id,
-        source="group",
-        building=draft.building,
-        unit=draft.unit or None,
-        room=draft.room,
+async def answer(turn: Turn, incoming: Incoming) -> Message:
+    """The group's answer: a refusal, a "+1" offer, or the filed ticket's number."""
+    ctx, uow, person, language = turn.ctx, turn.uow, turn.person, turn.language
+    compound = await uow.community.compound_of_chat(incoming.chat_id)
+    text = words_of(incoming)
+    files = [f for f in incoming.files if valid_file(f)][:MAX_FILES]
+    if compound is None or (not text and not files):
+        link = private_link(ctx, language, "report", "group.open_private")
+        key = "group.unknown" if compound is None else "group.empty"
+        return Message(t(language, key), buttons=((link,),))
+    if await over_the_limit(ctx, uow, person, turn.now):
+        return Message(t(language, "group.limit"))
+    guess = guess_place(text, ctx.community.compound(compound.code).buildings)
+    draft = new_draft(
+        turn.now,
+        compound=compound.code,
+        text=text,
+        files=files,
+        building=guess.building,
+        unit=guess.unit,
+        room=guess.room,
+        source_message_id=incoming.message_id,
     )
+    same = await same_problem(turn, draft, classify(text).category)
+    if same is not None:
+        await save(uow, turn.key, draft, OFFERED, turn.now)
+        return offer(language, compound.code, same, draft)
+    report = report_from(draft, incoming.chat_id, "group")
+    ticket = await file_ticket(ctx, uow, person, report, turn.now)
+    return filed(ctx, person, compound.code, ticket)
 
 
 def offer(language: str, compound: str, same: Ticket, draft: Draft) -> Message:

@@ -21,7 +21,7 @@ from handlers.report.draft import (
     next_step,
     to_json,
 )
-from handlers.report.filing import COMMON_AREA, tell_team
+from handlers.report.filing import TEAM_LANGUAGE, set_place, tell_team
 from handlers.texts import DEFAULT_LANGUAGE, t
 from storage.models import Building, Compound, Conversation, Person, Ticket
 from storage.uow import UnitOfWork
@@ -274,34 +274,13 @@ async def give_place(turn: Turn, draft: Draft) -> Message:
     await uow.conversations.clear(*turn.key)
     if ticket is None or ticket.reporter_id != turn.person.id or draft.compound is None:
         return Message(t(language, "ticket.not_yours"))
-    building = None
-    if draft.building is not None:
-        building = await uow.community.building(ticket.compound_id, draft.building)
-    ticket.building_id = building.id if building else None
-    ticket.unit = str(draft.unit) if draft.unit else None
-    ticket.room = draft.room
-    ticket.place_note = COMMON_AREA if draft.common_area else None
-    ticket.latitude, ticket.longitude = draft.location or (None, None)
-    ticket.updated_at = turn.now
-    args = (
-        draft.compound,
-        draft.building,
-        draft.unit,
-        draft.room,
-        draft.common_area,
-        draft.location,
-    )
-    where = wording.place(language, turn.ctx.community, *args)
+    await set_place(uow, ticket, turn.person, draft, turn.now)
+    where = wording.place(language, turn.ctx.community, draft)
     await uow.tickets.record(
         ticket, EventKind.PLACE_GIVEN, turn.now, turn.person.id, {"place": where}
     )
     label = ticket_label(draft.compound, ticket.number)
-    team = await uow.community.team_by_id(ticket.team_id) if ticket.team_id else None
-    if team is not None:
-        team_where = wording.place("zh-CN", turn.ctx.community, *args)
-        notice = Message(t("zh-CN", "team.place_given", ticket=label, place=team_where))
-        await tell_team(uow, team, ticket, notice, "place", turn.now)
-    if building is not None:
-        unit = str(draft.unit) if draft.unit else None
-        await uow.people.remember_place(turn.person, ticket.compound_id, building.id, unit)
+    team_where = wording.place(TEAM_LANGUAGE, turn.ctx.community, draft)
+    notice = Message(t(TEAM_LANGUAGE, "team.place_given", ticket=label, place=team_where))
+    await tell_team(uow, ticket, notice, "place", turn.now)
     return Message(t(language, "report.place_given", ticket=label, place=where))

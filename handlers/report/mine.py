@@ -6,14 +6,14 @@ from typing import Any
 
 from handlers.chat import Button, Message
 from handlers.context import Context
-from handlers.incoming import FileKind, Incoming
+from handlers.incoming import Incoming
 from handlers.people import seen
 from handlers.report import questions, wording
 from handlers.report.draft import MAX_FILES, MAX_TEXT, new_draft, valid_file
-from handlers.report.filing import TEAM_LANGUAGE, tell_team
+from handlers.report.filing import TEAM_LANGUAGE, keep_files, photo_ids, tell_team
 from handlers.report.intake import Turn, advance, key_of
 from handlers.texts import t
-from storage.models import Attachment, AttachmentKind, Compound, Conversation, Person, Ticket
+from storage.models import Compound, Conversation, Person, Ticket
 from storage.uow import UnitOfWork
 from tickets.events import EventKind
 from tickets.labels import ticket_label
@@ -185,10 +185,8 @@ async def on_cancel_confirmed(ctx, uow, person, ticket, now):
     locked.next_remind_at, locked.updated_at = None, now
     await uow.tickets.record(locked, EventKind.CANCELLED, now, person.id)
     label = await labelled(uow, locked)
-    team = await uow.community.team_by_id(locked.team_id) if locked.team_id else None
-    if team is not None:
-        notice = Message(t(TEAM_LANGUAGE, "team.cancelled", ticket=label))
-        await tell_team(uow, team, locked, notice, "cancelled", now)
+    notice = Message(t(TEAM_LANGUAGE, "team.cancelled", ticket=label))
+    await tell_team(uow, locked, notice, "cancelled", now)
     for follower in await uow.tickets.followers(locked.id):
         await tell_resident(uow, follower, locked, "mine.cancelled_by_reporter", "cancelled", now)
     return Message(t(person.language, "mine.cancelled", ticket=label)), None
@@ -227,16 +225,7 @@ async def added(
     if not await may_see(uow, person, ticket) or ticket is None or not is_open(ticket.status):
         return Message(t(language, "mine.closed"))
     files = [f for f in incoming.files if valid_file(f)][:MAX_FILES]
-    for file in files:
-        attachment = Attachment(
-            ticket_id=ticket.id,
-            kind=AttachmentKind(file.kind.value),
-            file_id=file.file_id,
-            file_unique_id=file.file_unique_id,
-            caption=file.name,
-            created_at=now,
-        )
-        await uow.tickets.attach(attachment)
+    await keep_files(uow, ticket.id, files, now)
     text = incoming.text.strip()[:MAX_TEXT]
     data = {"text": text, "files": len(files)}
     event = await uow.tickets.record(ticket, EventKind.RESIDENT_MESSAGE, now, person.id, data)
@@ -245,12 +234,11 @@ async def added(
         await uow.tickets.record(ticket, EventKind.RESIDENT_REPLIED, now, person.id)
     ticket.updated_at = now
     label = await labelled(uow, ticket)
-    team = await uow.community.team_by_id(ticket.team_id) if ticket.team_id else None
-    if team is not None:
-        words = text or t(TEAM_LANGUAGE, "team.no_text")
-        photos = tuple(f.file_id for f in files if f.kind is FileKind.PHOTO)
-        notice = Message(t(TEAM_LANGUAGE, "team.added", ticket=label, text=words), photos=photos)
-        await tell_team(uow, team, ticket, notice, f"added:{event.id}", now)
+    words = text or t(TEAM_LANGUAGE, "team.no_text")
+    notice = Message(
+        t(TEAM_LANGUAGE, "team.added", ticket=label, text=words), photos=photo_ids(files)
+    )
+    await tell_team(uow, ticket, notice, f"added:{event.id}", now)
     return Message(t(language, "mine.added", ticket=label))
 
 

@@ -122,16 +122,7 @@ def summary(
     ctx: Context, language: str, draft: Draft, triage: Triage, same: Ticket | None
 ) -> Message:
     """Everything the resident said, how it was triaged, what happens next; submit, edit, cancel."""
-    where = wording.place(
-        language,
-        ctx.community,
-        draft.compound,
-        draft.building,
-        draft.unit,
-        draft.room,
-        draft.common_area,
-        draft.location,
-    )
+    where = wording.place(language, ctx.community, draft)
     lines = [t(language, "report.summary_title")]
     lines.append(
         t(language, "report.summary_text", text=draft.text or t(language, "report.no_text"))

@@ -1,6 +1,7 @@
 """How a report reads to people: places, labels, durations and the promise of the service clock."""
 
 from datetime import datetime, timedelta, tzinfo
+from typing import Protocol
 
 from handlers.texts import t
 from tickets.community import CommunityConfig
@@ -15,17 +16,20 @@ def labels(language: str, urgency: Urgency, category: Category) -> str:
     )
 
 
-def place(
-    language: str,
-    config: CommunityConfig,
-    compound: str | None,
-    building: str | None,
-    unit: int | str | None,
-    room: str | None = None,
-    common_area: bool = False,
-    location: tuple[float, float] | None = None,
-) -> str:
+class Where(Protocol):
+    """Anything that says where: a draft, or the report a ticket is filed from."""
+
+    compound: str | None
+    building: str | None
+    unit: int | None
+    room: str | None
+    common_area: bool
+    location: tuple[float, float] | None
+
+
+def place(language: str, config: CommunityConfig, where: Where) -> str:
     """ "锦华苑 3栋 2单元 1203", "锦华苑 公共区域", or "(not given yet)"."""
+    compound, building, unit, room = where.compound, where.building, where.unit, where.room
     parts = []
     if compound is not None and len(config.compounds) > 1:
         parts.append(config.compound(compound).name)
@@ -36,9 +40,9 @@ def place(
             parts.append(t(language, "place.unit", unit=unit))
         if room:
             parts.append(room)
-    elif common_area:
+    elif where.common_area:
         parts.append(t(language, "place.common_area"))
-    elif location is not None:
+    elif where.location is not None:
         parts.append(t(language, "place.location"))
     return " ".join(parts) or t(language, "place.unknown")
 
