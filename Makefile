@@ -30,7 +30,7 @@ $(INSTALLED): requirements.lock
 
 # Re-resolve the lock file after changing dependencies in pyproject.toml.
 lock: $(INSTALLED)
-	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra train --generate-hashes --universal \
 		--python-version 3.11 --quiet -o requirements.lock
 
 clean:

@@ -6,9 +6,9 @@ import json
 import sys
 from collections.abc import Sequence
 
-from benchmarks import delivery
+from benchmarks import delivery, triage
 
-BENCHMARKS = {"delivery": delivery}
+BENCHMARKS = {"delivery": delivery, "triage": triage}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

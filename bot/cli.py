@@ -8,14 +8,18 @@ import signal
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
+from bot import corrections
 from bot.app import App, build_app, migrate, prepare
 from bot.errors import StartupError
 from bot.runtime import Bot
 from bot.sandbox import Limits, serve
 from bot.settings import Settings, load_settings
 from tickets.community import CommunityConfig
+from triage import cli as triage_cli
+from triage import dataset
 
 log = logging.getLogger("bot")
 
@@ -79,6 +83,23 @@ async def _sandbox(args: argparse.Namespace) -> None:
         await server
 
 
+async def _triage(args: argparse.Namespace) -> None:
+    if args.action == "corrections":
+        async with _prepared_app(load_settings()) as app:
+            try:
+                written, skipped = await corrections.export(app.uow(), args.out)
+            except dataset.BadExample as error:
+                raise SystemExit(f"the training data needs fixing first: {error}") from error
+        print(
+            f"wrote {written} corrections to {args.out}; skipped {skipped} "
+            "(no text, or the text is already in the training data)"
+        )
+        return
+    code = triage_cli.run(args)
+    if code:
+        raise SystemExit(code)
+
+
 def _run_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--webhook",
@@ -97,6 +118,22 @@ def _sandbox_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--bot-username", default="courtyard_sandbox_bot")
 
 
+def _triage_arguments(command: argparse.ArgumentParser) -> None:
+    """The triage command line, plus `corrections`, which needs the database (so lives here)."""
+    actions = triage_cli.arguments(command)
+    export = actions.add_parser(
+        "corrections",
+        help="write handlers' corrections from the database as training examples (JSON Lines)",
+    )
+    export.add_argument(
+        "--out",
+        metavar="FILE",
+        type=Path,
+        default=dataset.CORRECTIONS,
+        help="where to write them (triage/data/train/corrections.jsonl)",
+    )
+
+
 Command = Callable[[argparse.Namespace], Coroutine[Any, Any, None]]
 COMMANDS: dict[str, tuple[str, Command, Callable[[argparse.ArgumentParser], None] | None]] = {
     "run": ("start the bot (needs BOT_TOKEN)", _run, _run_arguments),
@@ -106,6 +143,11 @@ COMMANDS: dict[str, tuple[str, Command, Callable[[argparse.ArgumentParser], None
         "run a local Telegram Bot API server to try the bot without Telegram",
         _sandbox,
         _sandbox_arguments,
+    ),
+    "triage": (
+        "classify requests from a file, evaluate, or train the triage model",
+        _triage,
+        _triage_arguments,
     ),
 }
 

@@ -294,3 +294,19 @@ class TicketCounter(SQLModel, table=True):
     __tablename__ = "ticket_counter"
     compound_id: int = Field(foreign_key="compound.id", primary_key=True)
     last_number: int = 0
+
+
+class TriageCorrection(SQLModel, table=True):
+    """A handler's change of a ticket's urgency or category: a labelled example for training."""
+
+    __tablename__ = "triage_correction"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    text: str = Field(sa_type=sa.Text)  # the ticket's words when it was corrected
+    urgency: Urgency = Field(sa_type=enum_column(Urgency))
+    category: Category = Field(sa_type=enum_column(Category))
+    route: Route = Field(sa_type=enum_column(Route))  # the guide's route of the category
+    was_urgency: Urgency = Field(sa_type=enum_column(Urgency))  # the classifier's, or last fix
+    was_category: Category = Field(sa_type=enum_column(Category))
+    corrected_by: int | None = Field(default=None, foreign_key="person.id")
+    corrected_at: datetime = _utc()

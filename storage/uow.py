@@ -10,6 +10,7 @@ from storage.repositories.albums import AlbumRepository
 from storage.repositories.claims import ClaimRepository
 from storage.repositories.community import CommunityRepository
 from storage.repositories.conversations import ConversationRepository
+from storage.repositories.corrections import CorrectionRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PersonRepository
 from storage.repositories.tickets import TicketRepository
@@ -25,6 +26,7 @@ class UnitOfWork:
     conversations: ConversationRepository
     claims: ClaimRepository
     albums: AlbumRepository
+    corrections: CorrectionRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -41,6 +43,7 @@ class UnitOfWork:
         self.conversations = ConversationRepository(session)
         self.claims = ClaimRepository(session)
         self.albums = AlbumRepository(session)
+        self.corrections = CorrectionRepository(session)
         return self
 
     async def __aexit__(

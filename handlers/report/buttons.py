@@ -34,7 +34,7 @@ from handlers.report.intake import (
 from handlers.texts import t
 from storage.models import Ticket
 from tickets.events import EventKind
-from tickets.labels import ticket_label
+from tickets.labels import Category, ticket_label
 from tickets.lifecycle import is_open
 
 
@@ -120,6 +120,14 @@ async def on_skip_description(press: Press) -> Outcome:
 async def on_edit(press: Press) -> Outcome:
     """What can be changed."""
     return questions.edit_menu(press.turn.language, press.draft), None
+
+
+async def on_category(press: Press) -> Outcome:
+    """The resident said what the report is about, when the bot was unsure."""
+    if press.value not in {c.value for c in Category}:
+        return None, "report.stale"
+    press.draft.category = press.value
+    return await advance(press.turn, press.draft), None
 
 
 async def on_retype(press: Press) -> Outcome:
@@ -259,4 +267,5 @@ ACTIONS: dict[str, Action] = {
     "anew": on_start_anew,
     "send": on_submit,
     "plus": on_follow,
+    "cat": on_category,
 }

@@ -45,6 +45,7 @@ class Draft:
     source_message_id: int | None = None  # the group message a group report came from
     ticket_id: int | None = None  # set when only the place of a ticket filed in a group is asked
     held: list[dict[str, Any]] = field(default_factory=list)  # messages waiting on "resume?"
+    category: str | None = None  # the resident's answer when the bot was unsure what this is
 
     @property
     def has_place(self) -> bool:
@@ -101,6 +102,7 @@ def add_message(draft: Draft, incoming: Incoming, *, replace_text: bool = False)
         joined = words if replace_text or not draft.text else f"{draft.text}\n{words}"
         text_cut = len(joined) > MAX_TEXT
         draft.text = joined[:MAX_TEXT]
+        draft.category = None  # new words: the bot reads them afresh, and asks again if unsure
     if incoming.location is not None:
         draft.location = incoming.location
     return Added(min(len(files), max(room, 0)), max(len(files) - max(room, 0), 0), text_cut)

@@ -13,10 +13,10 @@ from handlers.texts import t
 from storage.models import Attachment, AttachmentKind, Person, Ticket
 from storage.uow import UnitOfWork
 from tickets.events import EventKind
-from tickets.labels import ticket_label
+from tickets.labels import Category, ticket_label
 from tickets.routing import team_for
 from tickets.sla import compute_clock, next_reminder
-from triage import classify
+from triage import Triage, as_told, classify
 
 TEAM_LANGUAGE = "zh-CN"  # team chats read Chinese; a resident's language is per person
 COMMON_AREA = "common_area"  # Ticket.place_note for the compound's common parts
@@ -37,6 +37,13 @@ class Report:
     room: str | None = None
     common_area: bool = False
     location: tuple[float, float] | None = None
+    category: str | None = None  # chosen by the resident when the bot asked
+
+
+def triage_of(text: str, category: str | None) -> Triage:
+    """The classifier's triage, with the category the resident chose if the bot asked."""
+    result = classify(text)
+    return as_told(result, Category(category)) if category else result
 
 
 def report_from(draft: Draft, chat_id: int, source: str) -> Report:
@@ -53,6 +60,7 @@ def report_from(draft: Draft, chat_id: int, source: str) -> Report:
         room=draft.room,
         common_area=draft.common_area,
         location=draft.location,
+        category=draft.category,
     )
 
 
@@ -112,8 +120,9 @@ async def file_ticket(
     compound = await uow.community.compound(report.compound or "")
     if compound is None or compound.id is None:
         raise LookupError(f"compound {report.compound} is not in the database; sync the community")
-    triage = classify(report.text)
-    team = await uow.community.team(team_for(ctx.community, report.compound, triage.category).code)
+    triage = triage_of(report.text, report.category)
+    owner = team_for(ctx.community, report.compound, triage.category)  # overrides applied
+    team = await uow.community.team(owner.code)
     policy = ctx.community.sla
     clock = compute_clock(policy, triage.urgency, now, [], now)
     reminder = next_reminder(policy, triage.urgency, clock, ctx.tz)
@@ -126,7 +135,7 @@ async def file_ticket(
         text=report.text,
         urgency=triage.urgency,
         category=triage.category,
-        route=triage.route,
+        route=owner.kind,
         team_id=team.id if team else None,
         created_at=now,
         updated_at=now,

@@ -21,14 +21,13 @@ from handlers.report.draft import (
     next_step,
     to_json,
 )
-from handlers.report.filing import TEAM_LANGUAGE, set_place, tell_team
+from handlers.report.filing import TEAM_LANGUAGE, set_place, tell_team, triage_of
 from handlers.texts import DEFAULT_LANGUAGE, t
 from storage.models import Building, Compound, Conversation, Person, Ticket
 from storage.uow import UnitOfWork
 from tickets.events import EventKind
 from tickets.labels import Category, ticket_label
 from tickets.places import guess_place, parse_room
-from triage import classify
 
 REPORT = "report."  # a draft's conversation steps are "report.<step>"
 Key = tuple[int, int]  # (chat id, Telegram user id) of a conversation
@@ -143,7 +142,7 @@ async def advance(turn: Turn, draft: Draft, note: str = "") -> Message:
     if step == steps.SUMMARY and draft.ticket_id is not None:
         return await give_place(turn, draft)
     if step == steps.SUMMARY:
-        triage = classify(draft.text)
+        triage = triage_of(draft.text, draft.category)
         same = await same_problem(turn, draft, triage.category)
         message = questions.summary(ctx, turn.language, draft, triage, same)
         if note:

@@ -10,7 +10,7 @@ from handlers.report import wording
 from handlers.report.draft import Draft
 from handlers.texts import t
 from storage.models import Ticket
-from tickets.labels import ticket_label
+from tickets.labels import Category, ticket_label
 from triage import Triage
 
 PER_ROW = 4
@@ -142,8 +142,12 @@ def summary(
         )
     )
     lines.append(wording.promise(language, ctx.community.sla, triage.urgency, triage.route))
+    keyboard: list[tuple[Button, ...]] = []
+    if triage.unsure and draft.category is None and same is None:
+        lines.append(t(language, "report.which_category"))
+        keyboard += rows([category_button(language, draft, c) for c in triage.candidates], 1)
     submit = Button(t(language, "report.submit"), data(draft, "send"))
-    keyboard: list[tuple[Button, ...]] = [(submit,)]
+    keyboard.append((submit,))
     if same is not None and draft.compound is not None:
         label = ticket_label(draft.compound, same.number)
         lines.append(t(language, "report.same_problem", ticket=label))
@@ -156,6 +160,11 @@ def summary(
         )
     )
     return Message("\n".join(lines), buttons=tuple(keyboard))
+
+
+def category_button(language: str, draft: Draft, category: Category) -> Button:
+    """One answer to "what is this about?"."""
+    return Button(t(language, f"category.{category.value}"), data(draft, "cat", category.value))
 
 
 def edit_menu(language: str, draft: Draft) -> Message:

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from handlers.texts import t
 from storage.models import Conversation, Person, TicketFollower
 from tests.scenarios.intake_support import (
     GROUP,
@@ -400,3 +401,22 @@ async def test_adding_to_a_ticket_keeps_the_report_being_written(running):
     assert "已把您补充的内容" in (await last(sandbox, user.id, count + 3)).text
     _, summary = await tap(sandbox, user, unit_question, "1单元")
     assert "2栋门禁坏了" in summary.text and "请核对" in summary.text
+
+
+async def test_an_unsure_triage_asks_the_resident_what_the_report_is_about(running):
+    sandbox = running.sandbox
+    user = sandbox.user(4020, "Oleg", language_code="en")
+    await user.send("Здравствуйте, у нас в подъезде проблема, посмотрите пожалуйста")
+    question = await last(sandbox, user.id, 1)
+    _, question = await tap(sandbox, user, question, "锦华苑")
+    _, summary = await tap(sandbox, user, question, "🌳 Common area (roads, gates, gardens)")
+    assert "not sure what this is about" in summary.text
+    candidates = [row[0].text for row in summary.buttons[:3]]
+    assert len(set(candidates)) == 3 and "✅ Submit" in summary.button_texts()
+    _, summary = await tap(sandbox, user, summary, candidates[1])
+    assert "not sure" not in summary.text and candidates[1] in summary.text
+    _, done = await tap(sandbox, user, summary, "✅ Submit")
+    assert "Submitted as JH-0001" in done.text
+    [ticket] = await tickets(running.db)
+    assert t("en", f"category.{ticket.category.value}") == candidates[1]
+    assert ticket.route is ticket.category.default_route

@@ -94,3 +94,12 @@ def test_a_draft_survives_its_json_round_trip():
     draft = new_draft(NOW, text="电梯坏了", files=[photo(3)], location=(30.6, 104.0))
     draft.held.append({"text": "later"})
     assert from_json(to_json(draft)) == draft
+
+
+def test_new_words_clear_the_category_the_resident_chose_but_a_photo_does_not():
+    draft = new_draft(NOW, text="这个坏了", category="repair")
+    add_message(draft, message(files=(photo(1),)))
+    assert draft.category == "repair"
+    add_message(draft, message("其实是电梯的问题"))
+    assert draft.category is None
+    assert from_json(to_json(new_draft(NOW, category="elevator"))).category == "elevator"
