@@ -62,7 +62,7 @@ def classify_lines(lines: TextIO) -> Iterator[dict]:
 def _classify_file(path: Path) -> int:
     with sys.stdin if str(path) == "-" else path.open(encoding="utf-8") as lines:
         for out in classify_lines(lines):
-            print(json.dumps(out, ensure_ascii=False), flush=False)
+            print(json.dumps(out, ensure_ascii=False))
     return 0
 
 

@@ -126,7 +126,7 @@ def as_told(result: Triage, category: Category) -> Triage:
     )
 
 
-def classify(text: str | None, model: Model | None = None) -> Triage:
+def classify(text: object, model: Model | None = None) -> Triage:
     """Urgency, category and route of a request, in any language; never raises on odd input."""
     normalized = normalize(text)
     model = model or trained.shipped()

@@ -228,8 +228,8 @@ REPEATED = (
     r"|(?:second|third|fourth|fifth|2nd|3rd|4th|5th) time (?:i'?m |i am |i'?ve |i have |we'?ve |reporting|complaining|asking|writing)|again and again|for weeks (?:now )?(?:and|but) (?:nobody|no one|nothing)"
 )
 
-# Tone: urgent words may move a request by one level (general to medium, never into emergency);
-# calm words never lower anything. Both are removed before the model reads the text.
+# Tone: urgent words move a general request to medium and no further (fusion.py); calm words
+# never lower anything. Both are removed before the model reads the text.
 TONE_URGENT = (
     r"十万火急|急急急|急死了|很急|好急|非常急|特别急|超级急|急需|搞快点|快点|赶紧|赶快|速来|速度|马上来|尽快|快来|!{3,}|!{2,}\s*!|‼️?"
     r"|\burgent(?:ly)?\b|\basap\b|\bhurry\b|right away|immediately|😡|🆘"

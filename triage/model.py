@@ -76,7 +76,7 @@ def read(path: Path) -> Model:
 
 
 def save(path: Path, vocabulary: list[str], idf: np.ndarray, heads: dict[str, Head], meta: dict):
-    """Write a model file: arrays only, no pickle, compressed, the same bytes for the same model."""
+    """Write a model file: arrays only (no pickle), compressed."""
     arrays = {"vocabulary": np.array(vocabulary), "idf": idf.astype(np.float32)}
     for name, head in heads.items():
         arrays[f"{name}.classes"] = np.array(head.classes)

@@ -10,10 +10,11 @@ _SPACES = re.compile(r"[ \t\r\f\v]+")
 _PUNCTUATION = str.maketrans({"。": ".", "、": ",", "～": "~", "「": '"', "」": '"', "…": "..."})
 
 
-def normalize(text: str | None) -> str:
+def normalize(text: object) -> str:
     """The text as the rules and the model read it; never raises, whatever arrives."""
     if not text:
         return ""
+    text = text if isinstance(text, str) else str(text)  # a number in a JSON line, say
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).translate(_PUNCTUATION)
     text = _CONTROL.sub(" ", text).lower()
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines()).strip()

@@ -1,8 +1,9 @@
 """The rule layer: what the words alone say about urgency, and which rules said it.
 
 Rules only ever raise urgency. Each fired rule is named, so a handler can see why:
-`emergency:gas`, `not:gas` (negated), `past:fire` (over), `worry:trapped` (feared, not
-happening), `repeated`, `tone:urgent`, `tone:calm`, `hard_negative`.
+`emergency:gas`, `not:gas` (negated), `past:fire` (over or fixed), `worry:trapped` (feared, or
+asking what to do), `unless:fire` (words that mean something else), `hard_negative`,
+`close_case`, `over` (a false alarm), `repeated`, `tone:urgent`, `tone:calm`.
 """
 
 import re

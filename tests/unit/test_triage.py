@@ -181,7 +181,11 @@ def test_scores_by_hand():
 
 def test_cli_classifies_json_lines(tmp_path, capsys):
     requests = tmp_path / "in.jsonl"
-    lines = [{"id": 1, "text": "楼道里有很重的煤气味"}, {"id": "b", "text": ""}]
+    lines = [
+        {"id": 1, "text": "楼道里有很重的煤气味"},
+        {"id": "b", "text": ""},
+        {"id": 3, "text": 42},
+    ]
     body = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines)
     requests.write_text(body + "\nnot json\n")
     assert main(["triage", "--jsonl", str(requests)]) == 0
@@ -190,7 +194,8 @@ def test_cli_classifies_json_lines(tmp_path, capsys):
     assert out[0]["category"] == "utilities" and out[0]["route"] == "property"
     assert set(out[0]) == {"id", "urgency", "category", "route", "confidence", "rules"}
     assert out[1]["id"] == "b" and "no_words" in out[1]["rules"]
-    assert out[2] == {"id": None, "line": 3, "error": out[2]["error"]}
+    assert out[2]["id"] == 3 and out[2]["confidence"] < triage.LOW_CONFIDENCE
+    assert out[3] == {"id": None, "line": 4, "error": out[3]["error"]}
 
 
 def test_cli_evaluates_a_labelled_file(tmp_path, capsys):
