@@ -18,7 +18,7 @@ from triage.model import Model
 from triage.normalize import has_words, normalize, readable_share
 from triage.rules import RuleVerdict, judge
 
-EMERGENCY_THRESHOLD = 0.4  # the model alone calls an emergency at this probability or above
+EMERGENCY_THRESHOLD = 0.35  # the model alone calls an emergency at this probability or above
 SILENCED_EMERGENCY_THRESHOLD = 0.9  # ... when the rules saw the danger negated, over or feared
 DANGER_CATEGORY_UNLESS = 0.95  # a danger's own category wins unless the model is this sure
 LOW_CONFIDENCE = 0.5  # below this, ask the resident one question

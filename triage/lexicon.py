@@ -52,14 +52,14 @@ EMERGENCY: dict[str, Signal] = {
         r"|(?:电瓶|电池|电动车).{0,6}(?:烧|鼓包|炸|冒烟)|冒.{0,2}烟|烟子|烟.{0,3}(?:好大|很大|太大|有点大|好浓|呛)|好呛|呛得|呛人"
         r"|红彤彤|火红一片|往上窜|窜出来|火舌|热浪|(?:冒|往上冒|往外冒).{0,3}(?:黑|白)(?:的|气)|(?:黑|白).{0,4}(?:往上|往外)冒"
         r"|(?:垃圾桶|垃圾|车|电瓶车|房子|屋头|阳台|楼道|沙发|被子|东西|草|树).{0,3}(?:在烧|烧起来|烧着了|着了)"
-        r"|(?:全是|都是|有点|还有|好多|一股|满是)烟|有烟|焦味|焦臭|火(?:好|很|太)大|火势|引燃|点燃了|\bon fire\b|\bfire\b|\bflames?\b|\bsmoke\b|\bsmoking\b(?= (?:from|out|badly))|(?:is|it'?s|and|was|started|now) smoking|burning (?:\w+ )?smell|smells? (?:of )?burning|something(?:'s| is)? burning|explo(?:de|ded|sion)",
+        r"|(?:全是|都是|有点|还有|好多|一股|满是)烟|有烟|焦味|焦臭|火(?:好|很|太)大|火势|引燃|点燃了|\bon fire\b|\bfire\b|\bflames?\b|\bsmoke\b|\bsmoking\b(?= (?:from|out|badly))|(?:is|it'?s|and|was|started|now) smoking|burning (?:\w+ )?smell|smells? (?:of )?burning|something(?:'s| is)? burning|explo(?:de|ded|sion)|blew up",
         unless=r"bbq|barbecue|烧烤|油烟|cigarette|抽烟|吸烟|二手烟|烟味|incense|cooking smoke"
-        r"|(?:neighbou?rs?|people|someone|they|he|she|guys?)\b(?: \S+){0,3} smokes?\b",
+        r"|\b(?:neighbou?rs?|people|someone|they|he|she|guys?)\b(?: \S+){0,3} smokes?\b",
         category=Category.SECURITY,
     ),
     "trapped": Signal(
         r"困人|被困|困住|困在|关在电梯|关在里面|关里面|卡在里面|里面有人|有人在里面|有人关|关人|关了.{0,3}人|关起.{0,2}人|拍门|出不来|呼救|喊救命|救命"
-        r"|(?:我|我们|人|娃娃|娃儿|孩子|小孩|老人|婆婆|爷爷|奶奶).{0,6}在(?:电梯)?里(?:面|头)|里(?:面|头).{0,8}(?:哭|喊|叫|拍)"
+        r"|(?:我|我们|人|娃娃|娃儿|孩子|小孩|老人|婆婆|爷爷|奶奶).{0,6}在(?:电梯)?里(?:面|头)|里(?:面|头).{0,8}(?:哭|喊|(?<!呼)叫|拍)"
         r"|里(?:面|头)(?:有|还有|关了?).{0,3}(?:人|个人|位|学生|娃|孩子|小孩|老人|婆婆|爷爷|外卖|快递)"
         r"|夹住|卡在.{0,4}门缝|卡在.{0,3}缝|拔不出来|往下掉|往下溜|溜了|下坠|坠落|溜车|冲顶"
         r"|trapped|stuck (?:in|inside)|(?:is|are) stuck|banging|can'?t get out|locked inside|shouting for help"
@@ -89,8 +89,8 @@ EMERGENCY: dict[str, Signal] = {
         + _ELECTRIC
         + r"|"
         + _ELECTRIC
-        + r".{0,6}(?:进水|水泡|泡水|泡在水|淹了|湿了|在滴水|冒水|往外冒水)|灯.{0,6}(?:进水|积水|积满水|积满了水|在滴水)|顺着.{0,4}(?:电灯|灯).{0,4}(?:往下|流|滴)|(?:吊灯|电灯|灯).{0,6}往下(?:滴|流)|灯.{0,4}在闪"
-        r"|water\S* (?:\S+ ){0,3}(?:down|through|along|from) (?:the )?(?:light|lamp)"
+        + r".{0,6}(?:进水|水泡|泡水|泡在水|淹了|湿了|在滴水|冒水|往外冒水|在?渗水|在?漏水)|灯.{0,6}(?:进水|积水|积满水|积满了水|在滴水)|顺着.{0,4}(?:电灯|灯).{0,4}(?:往下|流|滴)|(?:吊灯|电灯|灯).{0,6}往下(?:滴|流)|灯.{0,4}在闪"
+        r"|water\S* (?:\S+ ){0,3}(?:down|through|along|from|into) (?:\S+ ){0,2}(?:light|lamp)"
         r"|water\S*(?: \S+){0,5} (?:in|into|on|onto|reach\w*|near) (?:the |a |our )?"
         + _ELECTRIC
         + r"|"
@@ -103,7 +103,7 @@ EMERGENCY: dict[str, Signal] = {
         r"|淹了|被淹|淹水|水淹|(?:一直|哗哗).{0,2}往(?:下|里|外).{0,2}(?:淌|灌|流|冒|涌)|崩开|喷得到处|没过.{0,3}(?:轮胎|膝盖|脚踝|小腿|脚背)|还在涨|水位.{0,3}涨|像下雨|发大水|水漫|漫到|水深.{0,4}(?:膝|腰)|积水.{0,6}(?:过膝|到膝|齐膝|到腰)|成河"
         r"|\bburst|flood(?:ing|ed)?|water (?:is )?(?:pouring|gushing|spraying|flowing in|everywhere|rushing)|pouring (?:water|down|in)"
         r"|(?:water|pipe)\S* (?:\S+ ){0,3}(?:gushing|pouring|spraying|spurting)|(?:ankle|knee|waist)[- ]deep",
-        unless=r"污水|化粪池|粪水|sewage|每次|一下雨就|一下大雨|every time|after every|every (?:heavy )?rain|whenever|好几回|好几次|third time|说了.{0,3}(?:个月|周|星期)",
+        unless=r"草.{0,2}没过|污水|化粪池|粪水|sewage|每次|一下雨就|一下大雨|every time|after every|every (?:heavy )?rain|whenever|好几回|好几次|third time|说了.{0,3}(?:个月|周|星期)",
         category=Category.REPAIR,
     ),
     "thrown": Signal(
@@ -113,18 +113,18 @@ EMERGENCY: dict[str, Signal] = {
         category=Category.SECURITY,
     ),
     "falling_tree": Signal(
-        r"(?:树|枝丫|枝桠|树枝|大枝).{0,12}(?:悬|挂|吊|卡在半空|晃|要倒|快倒|翘起|裂|劈开|斜|歪|砸)"
+        r"(?:树|枝丫|枝桠|树枝|大枝).{0,12}(?:悬|挂|吊|卡在半空|晃|要倒|快倒|翘起|裂|劈开|斜|歪(?!倒)|砸)"
         r"|(?:branch|tree)\w* (?:\S+ ){0,4}(?:split|cracked|cracking|leaning|hanging|swinging|about to)|tree (?:just )?fell|hanging (?:right )?(?:over|above)",
         context=r"下面|底下|人行道|路|过道|门口|游乐|幼儿园|below|under|above|path|walkway|kids|children|road|entrance",
         category=Category.GREENING,
     ),
     "hurt": Signal(
-        r"晕倒|昏倒|昏迷|晕过去|(?:人|老人|他|她|婆婆|爷爷|奶奶)(?:倒|摔|晕)在地上|倒地不起|翻了.{0,4}起不来|喘不(?:上|过)气|呼吸困难|摔倒.{0,6}(?:起不来|不能动|流血|不动)|起不来了|受伤|流.{0,3}血|出血|骨折|不省人事|抽搐|没有?呼吸|心脏病|急救|打120|叫120|120打了|救护车|砸伤|砸到人|没得呼吸|(?<!推)倒在|摔下来|爬不起来|(?:坐|躺|蜷)在地上|地上起不来|胸口(?:痛|疼)|话都说不清|(?:压|砸)(?:到|住|伤)了?(?:人|一个)|压到了|压住了|砸到了|倒下去|倒下了|(?:人|老|爷|奶|婆|叔|她|他|妈|爸).{0,6}摔了|突然倒了|摔倒|跌倒|摔了一跤|掉进"
+        r"晕倒|昏倒|昏迷|晕过去|(?:人|老人|他|她|婆婆|爷爷|奶奶)(?:倒|摔|晕)在地上|倒地不起|翻了.{0,4}起不来|喘不(?:上|过)气|呼吸困难|摔倒.{0,6}(?:起不来|不能动|流血|不动)|起不来了|受伤|流.{0,3}血|出血|骨折|不省人事|抽搐|没有?呼吸|心脏病|急救|打120|叫120|120打了|救护车|砸伤|砸到人|没得呼吸|(?:人|老人|他|她|婆婆|爷爷|奶奶|老太|大爷|叔叔|阿姨).{0,3}倒在|摔下来|爬不起来|(?:坐|躺|蜷)在地上|地上起不来|胸口(?:痛|疼)|话都说不清|(?:压|砸)(?:到|住|伤)了?(?:人|一个)|压到了|压住了|砸到了|倒下去|倒下了|(?:人|老|爷|奶|婆|叔|她|他|妈|爸).{0,6}摔了|突然倒了|摔倒|跌倒|摔了一跤|掉进"
         r"|collapsed|unconscious|fainted|passed out|bleeding|injured|badly hurt|not breathing|can'?t get up|ambulance|heart attack|seizure|can'?t breathe|lying on the (?:floor|ground|landing|stairs)|not (?:really )?responding|unresponsive|swelling up|fell (?:in|down|over|off|into)|has fallen",
         unless=r"差点|还好没|幸好没|almost|nearly",
     ),
     "unreachable": Signal(
-        r"边喊|在.{0,4}喊|都没接|没人接|没回微信|没回消息|没回信息|没声音了|不说话|在喊|打不通|不通|敲不开|没下楼|没出来过|没开过|没拿|不对劲|电话.{0,2}不接|不接电话|电话.{0,4}没人接|喊.{0,3}不(?:答应|应)|没开门|没有?动静|没接电话|电话.{0,3}打不通|联系不上|敲门.{0,4}(?:没人|不应|没反应|没人应|不开)|(?:几|两|三|好几|2|3)天没(?:出门|见|露面|看到|动静|开门)"
+        r"没人(?:管|照顾)(?:她|他)|no one (?:is )?(?:looking after|caring for) (?:her|him)|边喊|在.{0,4}喊|都没接|没人接|没回微信|没回消息|没回信息|没声音了|不说话|在喊|打不通|不通|敲不开|没下楼|没出来过|没开过|没拿|不对劲|电话.{0,2}不接|不接电话|电话.{0,4}没人接|喊.{0,3}不(?:答应|应)|没开门|没有?动静|没接电话|电话.{0,3}打不通|联系不上|敲门.{0,4}(?:没人|不应|没反应|没人应|不开)|(?:几|两|三|好几|2|3)天没(?:出门|见|露面|看到|动静|开门)"
         r"|not answering (?:the |his |her )?(?:door|phone|calls)|no(?:body|one)? answer(?:s|ing)? (?:the )?(?:door|phone)|unreachable|(?:hasn'?t|haven'?t) (?:picked up|answered)|not picking up|no answer|(?:hasn'?t|haven'?t) (?:been )?seen (?:him|her|them)? ?(?:for|in) (?:days|\d|two|three)",
         context=_ELDERLY + r"|独自|一个人住|alone|lives on (?:his|her) own",
         unless=r"(?:子女|儿女|家属|儿子|女儿|家人).{0,2}联系不上",
@@ -132,7 +132,7 @@ EMERGENCY: dict[str, Signal] = {
     ),
     "cry_for_help": Signal(r"喊救命|呼救|(?:calling|shouting|screaming|crying) for help|\bsos\b"),
     "missing": Signal(
-        r"走丢|走失|找不到(?:人|她|他|了)|还没回来|都没回来|wandered off|can'?t find (?:her|him)|(?:is|went) missing",
+        r"won'?t come down|up on the roof|(?:楼顶|天台|顶楼).{0,6}不下来|走丢|走失|找不到(?:人|她|他|了)|还没回来|都没回来|wandered off|can'?t find (?:her|him)|(?:is|went) missing",
         context=_ELDERLY + r"|痴呆|记性不好|dementia|alzheimer",
         unless=r"经常|老是|(?:两|几|三)次|找回来了|找到了|often|keeps? wandering",
         category=Category.ELDERLY_CARE,
@@ -140,7 +140,7 @@ EMERGENCY: dict[str, Signal] = {
     "violence": Signal(
         r"打架|打人|打起来|耍酒疯|砸.{0,2}(?:车|窗|门)|动手了|动刀|拿刀|持刀|砍人|斗殴|入室|撬门|撬锁|在撬|被人?撬|撬开|人.{0,6}还没走|闯入|闯进|抢劫|抢东西|家暴|进贼|翻东西|正在偷|在偷东西|小偷.{0,4}(?:在|正)|拉车门|一辆一辆.{0,3}拉|剪锁|在剪|翻墙进来|翻进来|爬.{0,6}(?:阳台|窗)|试.{0,4}(?:密码|锁)"
         r"|拿着?.{0,2}(?:刀|棍|棒).{0,8}(?:追|打|砍|捅人|威胁|吼|挥|乱)|追.{0,4}(?:人|打)|捅了|捅伤|砍伤|摔东西.{0,10}救命"
-        r"|有人在.{0,4}偷|抢.{0,5}(?:包|手机|东西|钱)|踢门|弄.{0,2}锁|\bfist ?fight|\bfighting\b|kicking (?:the )?doors?|hurt someone|kill|running (?:towards|away)|just (?:grabbed|stole)|punch(?:ing|ed)|beating (?:up|him|her|someone)|stabb|knife|break[- ]?in(?:to)?|breaking in(?:to)?|burglar|robbery|being robbed|attack(?:ed|ing)|domestic violence|glass (?:break|smash)|砸玻璃|撬窗|climbing (?:up|into|over)|trying (?:car )?doors",
+        r"|有人在.{0,4}偷|抢.{0,5}(?:包|手机|东西|钱)|踢门|弄.{0,2}锁|拧门把手|挨家挨户.{0,4}(?:拧|推|试|开)|trying (?:the )?(?:doors?|handles?)|\bfist ?fight|\bfighting\b|kicking (?:the )?doors?|hurt someone|kill|running (?:towards|away)|just (?:grabbed|stole)|punch(?:ing|ed)|beating (?:up|him|her|someone)|stabb|knife|break[- ]?in(?:to)?|breaking in(?:to)?|burglar|robbery|being robbed|attack(?:ed|ing)|domestic violence|glass (?:break|smash)|砸玻璃|撬窗|climbing (?:up|into|over)|trying (?:car )?doors",
         category=Category.SECURITY,
     ),
     "manhole": Signal(
@@ -148,8 +148,8 @@ EMERGENCY: dict[str, Signal] = {
         category=Category.REPAIR,
     ),
     "falling": Signal(
-        r"高空坠物|(?:瓷砖|外墙砖|墙砖|玻璃|窗户|窗框|空调外机|外机|广告牌|招牌|吊顶|天花板|石头|砖头|花盆|雨棚|灯杆|路灯杆|杆子).{0,8}"
-        r"(?:要掉|快掉|往下掉|砸|裂成|碎成|翘起|在晃|一吹就动|裂开|吊起|歪了|松动.{0,3}要|摇摇欲坠|悬着|吊着|要倒|快倒)|要塌|快塌|塌了|塌下来|坍塌|垮了|要垮|往外鼓|要掉不掉|裂.{0,4}在晃|随时.{0,4}(?:要|会)?(?:下来|掉|倒|断|塌)|马上要倒|松脱|挂在半空|悬在半空|挂起在晃"
+        r"高空坠物|(?:瓷砖|外墙砖|墙砖|玻璃|窗户|窗框|空调外机|外机|广告牌|招牌|吊顶|天花板|顶棚|ceiling|吊灯|石头|砖头|花盆|雨棚|灯杆|路灯杆|杆子).{0,8}"
+        r"(?:要掉|快掉|往下掉|砸|裂成|碎成|翘起|在晃|一吹就动|裂开|吊起|吊在那|挂在那|歪了|松动.{0,3}要|摇摇欲坠|悬着|吊着|要倒|快倒)|要塌|快塌|塌了|塌下来|坍塌|垮了|要垮|往外鼓|要掉不掉|裂.{0,4}在晃|随时.{0,4}(?:要|会)?(?:下来|掉|倒|断|塌)|马上要倒|松脱|挂在半空|悬在半空|挂起在晃"
         r"|(?:砖|砖头|瓷砖|玻璃|石头|东西).{0,3}在掉"
         r"|about to (?:fall|collapse|come down|give way)|(?:could|might) fall (?:on|any)|falling (?:off|from|down)|collaps(?:e|ed|ing)|caving in|hanging loose"
         r"|sagging|creaking|cracking noise|could come down|上面还有.{0,6}(?:松|要掉|挂)|墙.{0,6}(?:鼓起|往外鼓)"
@@ -184,7 +184,7 @@ HARD_NEGATIVES = (
 CLOSE_CASES = (
     r"陌生人|stranger|围墙.{0,4}(?:缺口|洞)|栅栏.{0,4}(?:缺口|洞|坏)|gap in the fence|hole in the fence|装修|renovat"
     r"|帮.{0,4}(?:买菜|买东西|做饭|送饭|换灯泡|开锁)|help (?:her|him|them) with|do (?:her|his) shopping"
-    r"|还没(?:掉|断|倒|塌|坏)|not (?:yet )?(?:broken|fallen|dangerous)|yet to fall|还稳"
+    r"|还没(?:掉|断|倒|塌|坏)|not (?:yet )?(?:broken|fallen|dangerous)|yet to fall|还稳|盖子还在|cover is (?:still )?(?:there|on)"
 )
 
 # Words that silence an emergency signal when they come shortly before it in the same clause.
@@ -195,12 +195,12 @@ NEGATION = (
 NEGATION_REACH = 8  # characters before the signal that a negation word may stand in
 # Words that put the whole clause in the past (the danger is over) unless a present cue is there.
 PAST = (
-    r"已经修好|修好了|已修好|已经处理|处理好了|已处理|已经解决|解决了|已经好了|早就好了|修过了|排除了|上次|上个月|前天|前几天|刚出院|出院了|昨晚|(?<!从)昨天(?!开始|到现在|起)|上周|上礼拜|去年|前年|以前|之前|当时|那次"
+    r"已经修好|修好了|已修好|已经处理|处理好了|已处理|已经解决|解决了|已经好了|早就好了|修过了|排除了|上次|上回|上个月|前天|前几天|刚出院|出院了|昨晚|(?<!从)昨天(?!开始|到现在|起)|上周|上礼拜|去年|前年|以前|之前|当时|那次"
     r"|\bwas fixed\b|\bfixed\b|\brepaired\b|\bresolved\b|\bsorted\b|(?<!since )\byesterday\b|\blast (?:week|month|year|time|winter|summer|night)\b|\bused to\b|the other day|days ago|\bback in\b|\bago\b"
 )
 # Words anywhere in the request that say the danger is over or was a false alarm.
 RESOLVED = (
-    r"已经(?:来)?.{0,4}(?:修好|换|处理|解决|关)|修好了|换好了|弄好了|处理好了|已解决|没事了"
+    r"出院了|已经(?:来)?.{0,4}(?:修好|换|处理|解决|关)|修好了|换好了|弄好了|处理好了|已解决|没事了"
     r"|还好.{0,6}(?:没|莫得)|幸好|没什么事|没啥事|莫得啥子事|莫得事|(?:看了|看过|进去|下去看).{0,4}是空的|里(?:面|头)没(?:有)?人"
     r"|nobody (?:was |is )?inside|no one (?:was |is )?inside|empty inside|it'?s fixed|is fixed|fixed now|now fixed|all good now|(?:has|have) been (?:fixed|sorted|resolved|repaired)"
 )
@@ -211,7 +211,7 @@ OVER = (
     r"虚惊一场|误会|搞错了|看错了|不用来了|没得事|莫报了|不用报了?"
     r"|(?:只|就|都)是水?蒸[汽气]|人没事|人都好|电话里说都好|接电话都好好的|false alarm|never ?mind|my mistake|(?:she|he|they)(?:'s| is| are) (?:fine|ok|okay|safe)|picks? up (?:her|his|the) phone|(?:is|just) steam"
 )
-PRESENT = r"一直|越来越|还(?:在|有|挂|冒|闻)|仍然|依然|现在|今天|今早|刚刚|刚才|just now|正在|马上|still|again|right now|\bnow\b"
+PRESENT = r"\b(?:is|are|keeps?) \w+ing\b|一直|越来越|还(?:在|有|挂|冒|闻)|仍然|依然|现在|今天|今早|刚刚|刚才|just now|正在|马上|still|again|right now|\bnow\b"
 # Words of worry and supposition: the danger is feared, not happening.
 HYPOTHETICAL = (
     r"真的?(?:要)?(?:着火|起火|失火)|听说|据说|想问|问一下|问下|担心|(?<!可)怕|害怕|万一|如果|要是|假如|假设|防止|以防|预防|会不会|可能会|容易|隐患|小心|提醒|演练|培训|知识|宣传|安全检查|检查一下|怎么办|应急预案"
