@@ -13,10 +13,10 @@ from tickets.sla import compute_clock, next_reminder
 
 async def _compound_code(uow: UnitOfWork, compound_id: int) -> str:
     """The code of the compound a ticket belongs to."""
-    for compound in await uow.community.compounds():
-        if compound.id == compound_id:
-            return compound.code
-    raise LookupError(f"compound {compound_id} is not in the database; sync the community")
+    compound = await uow.community.compound_by_id(compound_id)
+    if compound is None:
+        raise LookupError(f"compound {compound_id} is not in the database; sync the community")
+    return compound.code
 
 
 async def retriage(

@@ -57,8 +57,9 @@ def _model_urgency(votes: dict[str, float], verdict: RuleVerdict) -> tuple[Urgen
     threshold = SILENCED_EMERGENCY_THRESHOLD if verdict.silenced else EMERGENCY_THRESHOLD
     if votes[Urgency.EMERGENCY] >= threshold:
         return Urgency.EMERGENCY, []
-    best = next(Urgency(u) for u, _ in _ranked(votes) if u != Urgency.EMERGENCY)
-    if _ranked(votes)[0][0] != Urgency.EMERGENCY:
+    ranked = _ranked(votes)
+    best = next(Urgency(u) for u, _ in ranked if u != Urgency.EMERGENCY)
+    if ranked[0][0] != Urgency.EMERGENCY:
         return best, []
     return max(best, Urgency.MEDIUM, key=lambda u: u.rank), ["model:unsure_emergency"]
 

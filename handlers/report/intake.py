@@ -23,7 +23,7 @@ from handlers.report.draft import (
 )
 from handlers.report.filing import TEAM_LANGUAGE, set_place, tell_team, triage_of
 from handlers.texts import DEFAULT_LANGUAGE, t
-from storage.models import Building, Compound, Conversation, Person, Ticket
+from storage.models import Building, Conversation, Person, Ticket
 from storage.uow import UnitOfWork
 from tickets.events import EventKind
 from tickets.labels import Category, ticket_label
@@ -89,7 +89,8 @@ async def fresh_draft(ctx: Context, uow: UnitOfWork, person: Person, now: dateti
     """A new draft, with the compound (and the place) the resident gave last time."""
     compounds = ctx.community.compounds
     draft = new_draft(now, compound=compounds[0].code if len(compounds) == 1 else None)
-    compound = await uow.session.get(Compound, person.compound_id) if person.compound_id else None
+    remembered = person.compound_id
+    compound = await uow.community.compound_by_id(remembered) if remembered else None
     if compound is None or compound.code not in {c.code for c in compounds}:
         return draft
     draft.compound = compound.code

@@ -13,7 +13,7 @@ from handlers.report.draft import MAX_FILES, MAX_TEXT, new_draft, valid_file
 from handlers.report.filing import TEAM_LANGUAGE, keep_files, photo_ids, tell_team
 from handlers.report.intake import Turn, advance, key_of
 from handlers.texts import t
-from storage.models import Compound, Conversation, Person, Ticket
+from storage.models import Conversation, Person, Ticket
 from storage.uow import UnitOfWork
 from tickets.events import EventKind
 from tickets.labels import ticket_label
@@ -51,7 +51,7 @@ async def restore(uow: UnitOfWork, person: Person, now: datetime) -> None:
 
 async def labelled(uow: UnitOfWork, ticket: Ticket) -> str:
     """The number residents quote, e.g. JH-0042."""
-    compound = await uow.session.get(Compound, ticket.compound_id)
+    compound = await uow.community.compound_by_id(ticket.compound_id)
     return ticket_label(compound.code if compound else "?", ticket.number)
 
 
@@ -255,7 +255,7 @@ async def from_group(ctx: Context, incoming: Incoming, ticket_id: int) -> None:
                 else Message(t(person.language, "ticket.not_yours"))
             )
         elif ticket.building_id is None and ticket.place_note is None and ticket.latitude is None:
-            compound = await uow.session.get(Compound, ticket.compound_id)
+            compound = await uow.community.compound_by_id(ticket.compound_id)
             assert compound is not None
             draft = new_draft(now, compound=compound.code, ticket_id=ticket.id, text=ticket.text)
             note = t(person.language, "report.from_group", ticket=await labelled(uow, ticket))

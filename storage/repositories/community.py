@@ -84,6 +84,10 @@ class CommunityRepository:
         """A compound by its code."""
         return (await self.session.exec(select(Compound).where(Compound.code == code))).first()
 
+    async def compound_by_id(self, compound_id: int) -> Compound | None:
+        """A compound by our id (tickets and people point at compounds by id)."""
+        return await self.session.get(Compound, compound_id)
+
     async def compounds(self) -> Sequence[Compound]:
         """All compounds, by code."""
         return (await self.session.exec(select(Compound).order_by(col(Compound.code)))).all()
