@@ -22,6 +22,7 @@ from handlers import dispatch
 from handlers.context import Context
 from handlers.incoming import Incoming
 from handlers.report import intake
+from handlers.staff import verdict
 from storage.db import first_line
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,13 @@ async def tidy_drafts(context: Context, every: float, stop: asyncio.Event) -> No
     )
 
 
+async def close_unrated(context: Context, every: float, stop: asyncio.Event) -> None:
+    """Close resolved tickets whose resident did not answer in time (until the scheduler)."""
+    await repeat(
+        partial(verdict.close_unrated, context), "closing unrated tickets", every, every, stop
+    )
+
+
 async def repeat(
     job: Callable[[], Awaitable[object]], what: str, first: float, every: float, stop: asyncio.Event
 ) -> None:
@@ -115,8 +123,14 @@ class Bot:
         menus = {code: dispatch.commands(language) for code, language in COMMAND_MENUS.items()}
         await self._start_transport(menus)
         chat = self.transport.chat
+        settings = self.app.settings
         self.context = Context(
-            PatientChat(chat), self.app.uow, self.app.now, self.app.community, self.app.settings.tz
+            PatientChat(chat),
+            self.app.uow,
+            self.app.now,
+            self.app.community,
+            settings.tz,
+            frozenset(settings.bot_admins),
         )
         delivery = Delivery(self.app.uow, chat, self.limiter, self.app.now)
         quiet = timedelta(seconds=self.app.settings.album_wait)
@@ -124,6 +138,7 @@ class Bot:
             asyncio.create_task(delivery.run(stop), name="delivery"),
             asyncio.create_task(gather_albums(self.context, quiet, stop), name="albums"),
             asyncio.create_task(tidy_drafts(self.context, DRAFT_SWEEP, stop), name="drafts"),
+            asyncio.create_task(close_unrated(self.context, DRAFT_SWEEP, stop), name="verdicts"),
         ]
         log.info(
             "bot @%s is running (%s)", self.transport.username, self.app.settings.telegram_framework

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+CAPTION_LIMIT = 1024  # Telegram's longest photo caption
+
 
 @dataclass(frozen=True)
 class Button:
@@ -62,9 +64,15 @@ class Message:
         )
 
     @property
+    def long_caption(self) -> bool:
+        """Whether the text is too long to be a photo's caption (1,024 UTF-16 units), so that it
+        follows the photo as a message of its own."""
+        return len(self.text.encode("utf-16-le")) // 2 > CAPTION_LIMIT
+
+    @property
     def parts(self) -> int:
         """How many messages Telegram counts for this: one per photo of an album, plus its text."""
-        if len(self.photos) > 1:
+        if len(self.photos) > 1 or (self.photos and self.long_caption):
             return len(self.photos) + (1 if self.text or self.buttons else 0)
         return 1
 
@@ -75,6 +83,7 @@ class Sent:
 
     chat_id: int
     message_ids: tuple[int, ...] = field(default=())
+    thread_id: int | None = None  # the forum topic it went to
 
 
 class DeliveryError(Exception):
@@ -124,6 +133,10 @@ class Chat(Protocol):
 
     async def download(self, file_id: str) -> bytes:
         """The content of a file a person sent."""
+        ...
+
+    async def create_topic(self, chat_id: int, name: str) -> int:
+        """Open a forum topic in a group with topics; its thread id."""
         ...
 
     def deep_link(self, payload: str) -> str:

@@ -18,3 +18,4 @@ class Context:
     now: Callable[[], datetime]
     community: CommunityConfig
     tz: tzinfo  # the community's local time, for deadlines people read
+    admins: frozenset[int] = frozenset()  # Telegram ids of BOT_ADMINS: they set teams up

@@ -9,6 +9,8 @@ from handlers.chat import DeliveryError
 from handlers.context import Context
 from handlers.incoming import Incoming
 from handlers.report import buttons, group, intake, mine, private
+from handlers.staff import commands as staff_commands
+from handlers.staff import presses, setup, talk, verdict
 from handlers.texts import language_of, t
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,24 @@ BUTTONS: dict[str, ButtonHandler] = {
     "t": mine.pressed,
 }
 
+# Staff set-up (handlers/staff/setup.py): administrators bind groups to teams, invite people and
+# manage members; the same commands work in a group and in private chat (not in the menu).
+GROUP_STAFF: dict[str, Handler] = {
+    "bind": setup.bind,
+    "invite": setup.invite,
+    "team": setup.show_team,
+}
+# Handlers' work (handlers/staff/): lists and tickets by command, card buttons, verdicts.
+GROUP_STAFF |= {
+    "queue": staff_commands.queue,
+    "mine": staff_commands.mine,
+    "ticket": staff_commands.ticket,
+    "find": staff_commands.find,
+}
+COMMANDS.update(GROUP_STAFF)
+BUTTONS |= {"s": setup.pressed, "h": presses.pressed, "hq": staff_commands.opened}
+BUTTONS["v"] = verdict.pressed
+
 
 async def handle(ctx: Context, incoming: Incoming) -> None:
     """Act on one update; album parts wait in the database for the rest of their album."""
@@ -62,6 +82,10 @@ async def in_group(ctx: Context, incoming: Incoming) -> None:
     """In a group the bot answers only what is for it: set-up, and reports; the rest is ignored."""
     if incoming.bot_added or incoming.command in GROUP_SETUP:
         await group.setup(ctx, incoming)
+    elif incoming.command in GROUP_STAFF:
+        await GROUP_STAFF[incoming.command](ctx, incoming)
+    elif await talk.in_team_chat(ctx, incoming):
+        return  # a handler's answer to a card's question, or a reply to a card
     elif incoming.command in GROUP_REPORT or (
         incoming.command is None and reception.addressed_to_bot(incoming)
     ):

@@ -60,6 +60,7 @@ class Incoming:
     callback_id: str | None = None
     callback_data: str | None = None
     callback_message_id: int | None = None
+    chat_is_forum: bool = False  # a supergroup with topics (a forum)
 
     @property
     def is_private(self) -> bool:

@@ -3,12 +3,12 @@
 from datetime import datetime
 
 from handlers.context import Context
+from handlers.staff.clock import reclock
 from storage.models import Ticket, TriageCorrection
 from storage.uow import UnitOfWork
 from tickets.events import EventKind
 from tickets.labels import Category, Urgency
 from tickets.routing import team_for
-from tickets.sla import compute_clock, next_reminder
 
 
 async def _compound_code(uow: UnitOfWork, compound_id: int) -> str:
@@ -36,14 +36,8 @@ async def retriage(
     team = await uow.community.team(owner.code)
     if team is not None and team.id != ticket.team_id:
         ticket.team_id = team.id
-    policy = ctx.community.sla
-    clock = compute_clock(policy, urgency, ticket.created_at, [], now)
-    reminder = next_reminder(policy, urgency, clock, ctx.tz)
     ticket.urgency, ticket.category, ticket.route = urgency, category, owner.kind
-    ticket.first_response_due = clock.first_response_due
-    ticket.resolution_due = clock.resolution_due
-    ticket.next_remind_at = reminder.at if reminder else None
-    ticket.updated_at = now
+    await reclock(ctx, uow, ticket, now)
     data = {
         "from": {"urgency": was_urgency.value, "category": was_category.value},
         "to": {"urgency": urgency.value, "category": category.value, "route": owner.kind.value},

@@ -5,6 +5,7 @@ from handlers.context import Context
 from handlers.incoming import Incoming
 from handlers.people import remember
 from handlers.report import intake, mine
+from handlers.staff import invites
 from handlers.texts import LANGUAGES, t
 
 
@@ -30,12 +31,15 @@ def welcome(ctx: Context, name: str, language: str) -> Message:
 
 
 async def start(ctx: Context, incoming: Incoming) -> None:
-    """Greet the person; a deep link ("report", "t<ticket id>") goes straight where it points."""
+    """Greet the person; a deep link ("report", "t<ticket id>", "i<invite token>") goes where it
+    points."""
     payload = incoming.argument
     if payload == "report":
         await intake.start_report(ctx, incoming)
     elif payload.startswith("t") and payload[1:].isdigit():
         await mine.from_group(ctx, incoming, int(payload[1:]))
+    elif payload.startswith("i") and len(payload) > 1:
+        await invites.accept(ctx, incoming, payload[1:])
     else:
         person = await remember(ctx, incoming)
         await ctx.chat.send(incoming.chat_id, welcome(ctx, incoming.sender.name, person.language))

@@ -28,6 +28,14 @@ class MemberRole(StrEnum):
     SUPERVISOR = "supervisor"
 
 
+class Satisfaction(StrEnum):
+    """The resident's verdict on a resolved ticket."""
+
+    SATISFIED = "satisfied"  # 满意
+    MOSTLY = "mostly"  # 基本满意
+    UNSATISFIED = "unsatisfied"  # 不满意: reopens the ticket and escalates it one level
+
+
 class AttachmentKind(StrEnum):
     """What kind of file a resident or handler attached."""
 
@@ -110,6 +118,7 @@ class Team(SQLModel, table=True):
     name: str = Field(max_length=100)
     kind: Route = Field(sa_type=enum_column(Route))
     chat_id: int | None = _telegram_id(nullable=True)
+    forum: bool = False  # the chat has topics: each ticket gets a topic of its own
 
 
 class TeamCompound(SQLModel, table=True):
@@ -174,7 +183,10 @@ class Ticket(SQLModel, table=True):
     first_responded_at: datetime | None = _utc(nullable=True)
     resolved_at: datetime | None = _utc(nullable=True)
     closed_at: datetime | None = _utc(nullable=True)
-    rating: int | None = None  # 1 (very unsatisfied) to 5 (very satisfied)
+    rating: int | None = None  # unused since the three-level verdict (satisfaction)
+    satisfaction: Satisfaction | None = Field(
+        default=None, sa_type=enum_column(Satisfaction), nullable=True
+    )
     next_remind_at: datetime | None = _utc(nullable=True)
     escalation_level: int = -1  # -1: not escalated; else the rung of the team's ladder
     duplicate_of_id: int | None = Field(default=None, foreign_key="ticket.id")
@@ -248,6 +260,7 @@ class Outbox(SQLModel, table=True):
     failed_at: datetime | None = _utc(nullable=True)  # given up: blocked by the user, bad chat
     last_error: str | None = Field(default=None, sa_type=sa.Text)
     message_ids: list[int] | None = Field(default=None, sa_type=JSONData)  # Telegram's, once sent
+    thread_id: int | None = None  # the forum topic it went to (created for it, or given)
 
 
 class AlbumPart(SQLModel, table=True):
@@ -310,3 +323,42 @@ class TriageCorrection(SQLModel, table=True):
     was_category: Category = Field(sa_type=enum_column(Category))
     corrected_by: int | None = Field(default=None, foreign_key="person.id")
     corrected_at: datetime = _utc()
+
+
+class Invite(SQLModel, table=True):
+    """A one-time deep link that makes whoever opens it a member of a team, until it expires."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=32, unique=True)
+    team_id: int = Field(foreign_key="team.id")
+    role: MemberRole = Field(sa_type=enum_column(MemberRole))
+    created_by: int = Field(foreign_key="person.id")
+    created_at: datetime = _utc()
+    expires_at: datetime = _utc()
+    used_by: int | None = Field(default=None, foreign_key="person.id")
+    used_at: datetime | None = _utc(nullable=True)
+
+
+class TicketCard(SQLModel, table=True):
+    """A ticket's card in a team chat: the outbox row that posted it, to edit it in place."""
+
+    __tablename__ = "ticket_card"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    team_id: int = Field(foreign_key="team.id")
+    chat_id: int = _telegram_id()
+    outbox_key: str = Field(max_length=200)  # Outbox.dedupe_key of the card
+    created_at: datetime = _utc()
+    retired_at: datetime | None = _utc(nullable=True)  # the ticket moved on: no longer edited
+
+
+class TicketMessage(SQLModel, table=True):
+    """A bot message about a ticket, so that a Telegram reply to it finds the ticket."""
+
+    __tablename__ = "ticket_message"
+    __table_args__ = (sa.UniqueConstraint("chat_id", "message_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = _telegram_id()
+    message_id: int = _telegram_id()
+    thread_id: int | None = None
+    ticket_id: int = Field(foreign_key="ticket.id")

@@ -7,10 +7,12 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.repositories.albums import AlbumRepository
+from storage.repositories.cards import CardRepository
 from storage.repositories.claims import ClaimRepository
 from storage.repositories.community import CommunityRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.corrections import CorrectionRepository
+from storage.repositories.members import MemberRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PersonRepository
 from storage.repositories.tickets import TicketRepository
@@ -27,6 +29,8 @@ class UnitOfWork:
     claims: ClaimRepository
     albums: AlbumRepository
     corrections: CorrectionRepository
+    members: MemberRepository
+    cards: CardRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -44,6 +48,8 @@ class UnitOfWork:
         self.claims = ClaimRepository(session)
         self.albums = AlbumRepository(session)
         self.corrections = CorrectionRepository(session)
+        self.members = MemberRepository(session)
+        self.cards = CardRepository(session)
         return self
 
     async def __aexit__(

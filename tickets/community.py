@@ -37,6 +37,7 @@ class Grid(_Section):
 
     code: Code
     name: Name
+    worker: int | None = None  # the grid worker's Telegram id: owns the grid's buildings
 
 
 class Building(_Section):
@@ -58,6 +59,14 @@ class Compound(_Section):
     buildings: tuple[Building, ...] = Field(min_length=1)
 
 
+class Owner(_Section):
+    """A handler who owns some buildings of a compound: their new tickets are theirs at once."""
+
+    handler: int  # Telegram id
+    compound: Code
+    buildings: tuple[Code, ...] = Field(min_length=1)
+
+
 class Team(_Section):
     """Handlers who own one route in some compounds: a property company's or the community's."""
 
@@ -66,6 +75,8 @@ class Team(_Section):
     kind: Route
     compounds: tuple[Code, ...] = Field(min_length=1)
     chat_id: int | None = None  # the team's group chat, bound later with /bind if not set here
+    duty_phone: str | None = Field(default=None, max_length=32)  # told to residents in emergencies
+    owners: tuple[Owner, ...] = ()  # buildings owned by a handler (grid workers: see grids)
 
 
 class Digests(_Section):
@@ -93,6 +104,21 @@ class Intake(_Section):
         return value
 
 
+class Verdict(_Section):
+    """How long a resident has to rate a resolved ticket, and to reopen a closed one."""
+
+    wait: Duration = timedelta(days=3)  # no answer: closed without rating
+    reopen_within: Duration = timedelta(days=7)  # after closing, the reporter may reopen
+
+    @field_validator("wait", "reopen_within")
+    @classmethod
+    def _longer_than_zero(cls, value: timedelta) -> timedelta:
+        """A zero wait would close every resolved ticket at once; refuse it early."""
+        if value <= timedelta(0):
+            raise ValueError("must be longer than zero, such as 3d")
+        return value
+
+
 class StreetOffice(_Section):
     """The street office (街道办) at the top of every escalation ladder."""
 
@@ -110,6 +136,8 @@ class CommunityConfig(_Section):
     sla: SlaPolicy = SlaPolicy()
     digests: Digests = Digests()
     intake: Intake = Intake()
+    verdict: Verdict = Verdict()
+    invite_expires_after: Duration = timedelta(days=2)  # an unused /invite link stops working
     escalation: dict[Route, EscalationLadder] = Field(default_factory=lambda: dict(DEFAULT_LADDERS))
     routing: dict[Category, Code] = Field(default_factory=dict)  # category -> team code
 
@@ -210,7 +238,36 @@ def _cross_reference_problems(config: CommunityConfig) -> list[tuple[str, str]]:
                     f'unknown team "{code}" (known: {", ".join(team_codes)})',
                 )
             )
+    problems += _owner_problems(config)
     for route, ladder in config.escalation.items():
         if not ladder:
             problems.append((f"escalation.{route.value}", "the ladder needs at least one step"))
+    return problems
+
+
+def _owner_problems(config: CommunityConfig) -> list[tuple[str, str]]:
+    """An owner's compound must be one the team covers, and their buildings must exist there."""
+    problems = []
+    compounds = {c.code: c for c in config.compounds}
+    for i, team in enumerate(config.teams):
+        for j, owner in enumerate(team.owners):
+            where = f"teams[{i}].owners[{j}]"
+            if owner.compound not in team.compounds:
+                covered = ", ".join(team.compounds)
+                problems.append(
+                    (
+                        f"{where}.compound",
+                        f'"{owner.compound}" is not covered by this team (it covers: {covered})',
+                    )
+                )
+                continue
+            known = [b.code for b in compounds[owner.compound].buildings]
+            for k, building in enumerate(owner.buildings):
+                if building not in known:
+                    problems.append(
+                        (
+                            f"{where}.buildings[{k}]",
+                            f'unknown building "{building}" (known: {", ".join(known)})',
+                        )
+                    )
     return problems

@@ -77,3 +77,14 @@ CATEGORY_ROUTE: dict[Category, Route] = {
 def ticket_label(compound_code: str, number: int) -> str:
     """The number a resident reads and quotes, e.g. `JH-0042` for compound JH's 42nd ticket."""
     return f"{compound_code}-{number:04d}"
+
+
+def parse_ticket_label(text: str, compound_code: str) -> int | None:
+    """The number in "JH-0042", "jh-42", "#42" or "42" for compound JH; None for another one."""
+    words = text.strip().upper().lstrip("#")
+    code, dash, number = words.rpartition("-")
+    if dash and code != compound_code.upper():
+        return None
+    if not (number.isascii() and number.isdigit()) or len(number) > 9:
+        return None  # "4²" and "٤" are digits to Python, not ticket numbers
+    return int(number) or None

@@ -29,6 +29,7 @@ class Action(StrEnum):
     REOPEN = "reopen"
     CANCEL = "cancel"
     REJECT = "reject"
+    TRANSFER = "transfer"  # to another team: it is new to them and must be taken again
 
 
 OPEN_STATUSES = frozenset(
@@ -56,6 +57,7 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
     Action.REOPEN: (frozenset({Status.RESOLVED, Status.CLOSED}), Status.REOPENED),
     Action.CANCEL: (OPEN_STATUSES, Status.CANCELLED),
     Action.REJECT: (OPEN_STATUSES, Status.REJECTED),
+    Action.TRANSFER: (OPEN_STATUSES, Status.NEW),
 }
 
 

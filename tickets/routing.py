@@ -20,3 +20,31 @@ def team_for(config: CommunityConfig, compound_code: str, category: Category) ->
             if team.kind is kind:
                 return team
     raise KeyError(f'no team covers compound "{compound_code}"')
+
+
+def other_team(config: CommunityConfig, compound_code: str, team_code: str) -> Team | None:
+    """The team of the other route in this compound, for a transfer (None if there is none)."""
+    kind = next((t.kind for t in config.teams if t.code == team_code), None)
+    return next(
+        (t for t in config.teams if compound_code in t.compounds and t.kind is not kind), None
+    )
+
+
+def owner_of(
+    config: CommunityConfig, team: Team, compound_code: str, building: str | None
+) -> int | None:
+    """The Telegram id of the handler who owns this building for `team`, if anyone does.
+
+    A handler named among the team's owners comes first; for a community team, the grid worker
+    of the building's grid owns it.
+    """
+    if building is None:
+        return None
+    for owner in team.owners:
+        if owner.compound == compound_code and building in owner.buildings:
+            return owner.handler
+    if team.kind is not Route.COMMUNITY:
+        return None
+    compound = config.compound(compound_code)
+    grid = next((b.grid for b in compound.buildings if b.code == building), None)
+    return next((g.worker for g in compound.grids if g.code == grid), None)

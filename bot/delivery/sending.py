@@ -2,27 +2,31 @@
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.delivery import references
 from bot.delivery.limits import RateLimiter
+from bot.delivery.references import UNREADABLE, Plan
 from bot.delivery.verdicts import Backoff, GiveUp, Retry, describe, judge
 from handlers.chat import Chat, DeliveryError, Message, RetryLater, Sent
 from storage.models import Outbox
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MARK_ATTEMPTS = 3  # a sent message whose mark is lost goes out again: try a little harder
-UNREADABLE = (TypeError, ValueError, KeyError, AttributeError)  # from Message.from_payload
 
 
 def parts_of(row: Outbox) -> int:
     """How many sends the row takes; an unreadable payload counts one (it will be refused)."""
     try:
-        return Message.from_payload(row.payload).parts
+        return references.parts(row, Message.from_payload(row.payload))
     except UNREADABLE:
         return 1
 
@@ -60,18 +64,20 @@ class RowSender:
         self, row: Outbox, slots: asyncio.Semaphore, lease_end: datetime
     ) -> str:
         try:
-            message = Message.from_payload(row.payload)
+            plan = await self._plan(row)
         except UNREADABLE as error:
             return await self._record(row, GiveUp(f"unreadable payload: {describe(error)}"))
-        await self._limiter.ready(row.chat_id, message.parts)  # wait without holding a slot
+        if isinstance(plan, GiveUp):
+            log.warning("outbox %s (chat %s): %s; given up", row.id, row.chat_id, plan.reason)
+            return await self._record(row, plan)
+        await self._limiter.ready(row.chat_id, plan.parts)  # wait without holding a slot
         async with slots:
-            await self._limiter.acquire(row.chat_id, message.parts)
+            await self._limiter.acquire(row.chat_id, plan.parts)
             if self._now() >= lease_end and not await self._extend_lease(row, lease_end):
                 log.warning("outbox %s: its lease ran out and another sender has it", row.id)
                 return "deferred"
             try:
-                with self._limiter.prepaid(row.chat_id, message.parts):
-                    sent = await self._chat.send(row.chat_id, message)
+                sent = await self._carry_out(row, plan)
             except DeliveryError as error:
                 return await self._failed(row, error)
             except Exception as error:
@@ -80,6 +86,43 @@ class RowSender:
                 )
                 return await self._failed(row, error)
         return await self._mark_sent(row, sent)
+
+    async def _plan(self, row: Outbox) -> Plan | GiveUp:
+        """The row's message, with the earlier rows it refers to looked up (references.py)."""
+        message = Message.from_payload(row.payload)
+        if not any(key in row.payload for key in references.KEYS):
+            return Plan(message)
+        async with self._uow() as uow:
+            return await references.plan(row, message, uow.outbox.by_key)
+
+    async def _carry_out(self, row: Outbox, plan: Plan) -> Sent:
+        """Edit, or open the topic if one is due and send; every call already paid for."""
+        chat_id, message = row.chat_id, plan.message
+        if plan.edit is not None:
+            with self._limiter.prepaid(chat_id):
+                await self._chat.edit(chat_id, plan.edit, message)
+            return Sent(chat_id, (plan.edit,), message.thread_id)
+        if plan.topic is not None:
+            with self._limiter.prepaid(chat_id):
+                thread_id = await self._chat.create_topic(chat_id, plan.topic)
+            await self._keep_thread(row, thread_id)
+            message = replace(message, thread_id=thread_id)
+        with self._limiter.prepaid(chat_id, message.parts):
+            sent = await self._chat.send(chat_id, message)
+        thread_id = message.thread_id if sent.thread_id is None else sent.thread_id
+        return replace(sent, thread_id=thread_id)
+
+    async def _keep_thread(self, row: Outbox, thread_id: int) -> None:
+        """Store a new topic's thread id at once, so that a retry sends into it, not a new one."""
+        assert row.id is not None
+        row_id = row.id
+
+        async def store() -> None:
+            async with self._uow() as uow:
+                await uow.outbox.set_thread(row_id, thread_id)
+                await uow.commit()
+
+        await self._write_hard(row, store, "opened its forum topic")
 
     async def _extend_lease(self, row: Outbox, lease_end: datetime) -> bool:
         """The lease ran out while the row waited for its turn: keep it unless someone took it."""
@@ -113,19 +156,30 @@ class RowSender:
     async def _mark_sent(self, row: Outbox, sent: Sent) -> str:
         """Mark the row sent at once, retrying a database hiccup: a lost mark means a duplicate."""
         assert row.id is not None
+        row_id = row.id
+
+        async def mark() -> bool:
+            async with self._uow() as uow:
+                ids, thread_id = sent.message_ids, sent.thread_id
+                fresh = await uow.outbox.mark_sent(row_id, self._now(), ids, thread_id)
+                await uow.commit()
+            return fresh
+
+        if not await self._write_hard(row, mark, "sent"):
+            log.warning("outbox %s was sent, but someone else had already marked it", row.id)
+        return "sent"
+
+    async def _write_hard(self, row: Outbox, write: Callable[[], Awaitable[T]], done: str) -> T:
+        """Record what Telegram already did, retrying a database hiccup a few times."""
         attempt = 1
         while True:
             try:
-                async with self._uow() as uow:
-                    fresh = await uow.outbox.mark_sent(row.id, self._now(), sent.message_ids)
-                    await uow.commit()
-                break
+                return await write()
             except (SQLAlchemyError, OSError) as error:
                 if attempt == MARK_ATTEMPTS:
                     raise
-                log.warning("outbox %s: sent, but marking it failed (%s); retrying", row.id, error)
+                log.warning(
+                    "outbox %s: %s, but recording it failed (%s); retrying", row.id, done, error
+                )
                 await asyncio.sleep(0.2 * 2**attempt)
                 attempt += 1
-        if not fresh:
-            log.warning("outbox %s was sent, but someone else had already marked it", row.id)
-        return "sent"

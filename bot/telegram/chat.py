@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from handlers.chat import DeliveryError, Keyboard, Message, RetryLater, Sent
+from handlers.chat import DeliveryError, Keyboard, Message, Rejected, RetryLater, Sent
 
 
 class Pacer(Protocol):
@@ -26,7 +26,22 @@ class Kit:
 
 
 NOT_MODIFIED = "message is not modified"
+NO_TEXT = "there is no text in the message to edit"
 ALBUM_TEXT_TRIES = 3
+TOPIC_NAME_LIMIT = 128  # Telegram's limit on a forum topic's name
+
+
+def topic_name(name: str) -> str:
+    """The name cut to Telegram's limit (counted in UTF-16 units, as Telegram counts)."""
+    if len(name.encode("utf-16-le")) <= 2 * TOPIC_NAME_LIMIT:
+        return name
+    kept, units = [], 1  # one unit for the ellipsis
+    for character in name:
+        units += len(character.encode("utf-16-le")) // 2
+        if units > TOPIC_NAME_LIMIT:
+            break
+        kept.append(character)
+    return "".join(kept) + "…"
 
 
 class TelegramChat:
@@ -38,7 +53,13 @@ class TelegramChat:
     async def send(self, chat_id: int, message: Message) -> Sent:
         """Send text, a photo, an album or a document, with the buttons where Telegram allows."""
         with self._refusals():
-            return Sent(chat_id, tuple(m.message_id for m in await self._send(chat_id, message)))
+            sent = await self._send(chat_id, message)
+        thread_id = message.thread_id
+        if thread_id is None:  # a reply lands in its message's topic
+            thread_id = next(
+                (m.message_thread_id for m in sent if getattr(m, "is_topic_message", False)), None
+            )
+        return Sent(chat_id, tuple(m.message_id for m in sent), thread_id)
 
     async def _send(self, chat_id: int, message: Message) -> list[Any]:
         common: dict[str, Any] = {"chat_id": chat_id, "message_thread_id": message.thread_id}
@@ -46,10 +67,9 @@ class TelegramChat:
             common["reply_to_message_id"] = message.reply_to
         markup = self.kit.keyboard(message.buttons) if message.buttons else None
         caption = message.text or None
-        if len(message.photos) > 1:
-            media = [self.kit.photo(photo, None) for photo in message.photos]
-            await self.pacer.acquire(chat_id, len(media))
-            sent = list(await self.bot.send_media_group(media=media, **common))
+        if len(message.photos) > 1 or (message.photos and message.long_caption):
+            await self.pacer.acquire(chat_id, len(message.photos))
+            sent = await self._photos_alone(message.photos, common)
             if message.text or markup:
                 common.pop("reply_to_message_id", None)
                 await self.pacer.acquire(chat_id)
@@ -73,6 +93,13 @@ class TelegramChat:
             ]
         return [await self.bot.send_message(text=message.text, reply_markup=markup, **common)]
 
+    async def _photos_alone(self, photos: tuple[str, ...], common: dict[str, Any]) -> list[Any]:
+        """The photos without a caption: an album, or one photo whose text is too long for it."""
+        if len(photos) == 1:
+            return [await self.bot.send_photo(photo=photos[0], **common)]
+        media = [self.kit.photo(photo, None) for photo in photos]
+        return list(await self.bot.send_media_group(media=media, **common))
+
     async def _after_album(self, **arguments: Any) -> Any:
         """The text under an album: the album is out, so a 429 here is waited out, not raised."""
         for _ in range(ALBUM_TEXT_TRIES - 1):
@@ -87,15 +114,32 @@ class TelegramChat:
         """Replace a sent message's text (or caption, for a photo) and its buttons."""
         markup = self.kit.keyboard(message.buttons) if message.buttons else None
         target = {"chat_id": chat_id, "message_id": message_id, "reply_markup": markup}
+        captioned = bool(message.photos or message.document)
+        try:
+            await self._edit(captioned, message.text, target)
+        except Rejected as error:
+            if NO_TEXT not in str(error).lower():
+                raise
+            await self._edit(True, message.text, target)  # a photo we did not know was one
+
+    async def _edit(self, captioned: bool, text: str, target: dict[str, Any]) -> None:
+        """Edit a message's text, or its caption; "not modified" is not a failure."""
         try:
             with self._refusals():
-                if message.photos or message.document:
-                    await self.bot.edit_message_caption(caption=message.text, **target)
+                if captioned:
+                    await self.bot.edit_message_caption(caption=text, **target)
                 else:
-                    await self.bot.edit_message_text(text=message.text, **target)
+                    await self.bot.edit_message_text(text=text, **target)
         except DeliveryError as error:
             if NOT_MODIFIED not in str(error):
                 raise
+
+    async def create_topic(self, chat_id: int, name: str) -> int:
+        """Open a topic in a forum group (the name cut to 128 characters); its thread id."""
+        with self._refusals():
+            await self.pacer.acquire(chat_id)
+            topic = await self.bot.create_forum_topic(chat_id=chat_id, name=topic_name(name))
+        return int(topic.message_thread_id)
 
     async def answer(self, callback_id: str, text: str | None = None, alert: bool = False) -> None:
         """Stop the button's spinner, with a short notice when given."""

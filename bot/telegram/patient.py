@@ -40,6 +40,10 @@ class PatientChat:
         """Edit, retrying the same way."""
         await self._patiently(lambda: self.chat.edit(chat_id, message_id, message))
 
+    async def create_topic(self, chat_id: int, name: str) -> int:
+        """Open a forum topic, retrying the same way."""
+        return await self._patiently(lambda: self.chat.create_topic(chat_id, name))
+
     async def answer(self, callback_id: str, text: str | None = None, alert: bool = False) -> None:
         """Answer a button press (not retried: Telegram forgets a press after a few seconds)."""
         await self.chat.answer(callback_id, text, alert)

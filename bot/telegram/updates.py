@@ -52,6 +52,7 @@ def _button(update_id: int, query: dict[str, Any]) -> Incoming:
         callback_id=str(query["id"]),
         callback_data=query.get("data"),
         callback_message_id=message.get("message_id"),
+        chat_is_forum=bool(chat.get("is_forum")),
     )
 
 
@@ -108,4 +109,5 @@ def _message(update_id: int, message: dict[str, Any], bot_id: int, bot_username:
         contact_phone=(message.get("contact") or {}).get("phone_number"),
         other=next((key for key in OTHER_KEYS if key in message), None),
         bot_added=any(m.get("id") == bot_id for m in message.get("new_chat_members") or ()),
+        chat_is_forum=bool(chat.get("is_forum")),
     )

@@ -12,13 +12,12 @@ from handlers.report import draft as steps
 from handlers.report import group, questions, wording
 from handlers.report.draft import Draft, add_message, choose_place, next_step
 from handlers.report.filing import (
-    TEAM_LANGUAGE,
+    emergency_numbers,
     file_ticket,
     keep_files,
     over_the_limit,
     photo_ids,
     report_from,
-    tell_team,
 )
 from handlers.report.intake import (
     Turn,
@@ -31,11 +30,13 @@ from handlers.report.intake import (
     save,
     units_of,
 )
+from handlers.staff.card import TEAM_LANGUAGE, tell_team
 from handlers.texts import t
 from storage.models import Ticket
 from tickets.events import EventKind
-from tickets.labels import Category, ticket_label
+from tickets.labels import Category, Urgency, ticket_label
 from tickets.lifecycle import is_open
+from tickets.routing import team_for
 
 
 @dataclass
@@ -220,6 +221,9 @@ def filed(turn: Turn, compound: str, ticket: Ticket) -> Message:
             wording.deadlines(language, ticket.first_response_due, ticket.resolution_due, ctx.tz)
         )
     lines.append(t(language, "report.follow_up"))
+    if ticket.urgency is Urgency.EMERGENCY:
+        owner = team_for(ctx.community, compound, ticket.category).code
+        lines.insert(1, emergency_numbers(ctx, language, ticket, owner))
     return Message("\n".join(lines))
 
 

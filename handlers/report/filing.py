@@ -9,16 +9,19 @@ from handlers.context import Context
 from handlers.incoming import File, FileKind
 from handlers.report import wording
 from handlers.report.draft import Draft
+from handlers.staff import card
+from handlers.staff.card import TEAM_LANGUAGE
+from handlers.staff.moves import assign_owner
 from handlers.texts import t
-from storage.models import Attachment, AttachmentKind, Person, Ticket
+from storage.models import Attachment, AttachmentKind, MemberRole, Person, Team, Ticket
 from storage.uow import UnitOfWork
 from tickets.events import EventKind
-from tickets.labels import Category, ticket_label
+from tickets.labels import Category, Urgency
 from tickets.routing import team_for
 from tickets.sla import compute_clock, next_reminder
 from triage import Triage, as_told, classify
 
-TEAM_LANGUAGE = "zh-CN"  # team chats read Chinese; a resident's language is per person
+ALERTED = frozenset({MemberRole.LEAD, MemberRole.SUPERVISOR})  # told of emergencies in private
 COMMON_AREA = "common_area"  # Ticket.place_note for the compound's common parts
 
 
@@ -150,35 +153,50 @@ async def file_ticket(
     triaged |= {"confidence": triage.confidence, "rules": list(triage.rules)}
     data = {"source": report.source, "triage": triaged, "team": team.code if team else None}
     await uow.tickets.record(ticket, EventKind.CREATED, now, reporter.id, data)
-    await tell_team(uow, ticket, new_ticket_notice(ctx, ticket, report, compound.code), "new", now)
+    await route(ctx, uow, ticket, team, now)
     return ticket
 
 
-def new_ticket_notice(ctx: Context, ticket: Ticket, report: Report, compound: str) -> Message:
-    """The team's notice of a new ticket: number, labels, place, words, deadlines, photos."""
-    language = TEAM_LANGUAGE
-    where = wording.place(language, ctx.community, report)
-    lines = [
-        t(language, "team.new", ticket=ticket_label(compound, ticket.number)),
-        wording.labels(language, ticket.urgency, ticket.category),
-        t(language, "team.place", place=where),
-        t(language, "team.text", text=ticket.text or t(language, "team.no_text")),
-    ]
-    if ticket.first_response_due is not None:
-        due = wording.deadlines(language, ticket.first_response_due, ticket.resolution_due, ctx.tz)
-        lines.append(due)
-    others = sum(1 for f in report.files if f.kind is not FileKind.PHOTO)
-    if others:
-        lines.append(t(language, "team.other_files", count=others))
-    return Message("\n".join(lines), photos=photo_ids(report.files))
-
-
-async def tell_team(
-    uow: UnitOfWork, ticket: Ticket, message: Message, what: str, now: datetime
+async def route(
+    ctx: Context, uow: UnitOfWork, ticket: Ticket, team: Team | None, now: datetime
 ) -> None:
-    """Queue a message about a ticket to its team's chat, once per (ticket, what)."""
-    team = await uow.community.team_by_id(ticket.team_id) if ticket.team_id else None
-    if team is None or team.chat_id is None:
-        return  # no chat bound yet: the team sees the ticket in its queue once it binds one
-    key = f"team:{team.id}:ticket:{ticket.id}:{what}"
-    await uow.outbox.enqueue(team.chat_id, message.to_payload(), key, now, ticket_id=ticket.id)
+    """The new ticket to its team: its building's owner gets it at once, the chat gets its card,
+    and an emergency alerts the leads and supervisors too."""
+    if team is None:
+        return
+    owner = await assign_owner(ctx, uow, ticket, now)
+    await card.post(ctx, uow, ticket, team, now)
+    drawn = await card.render(ctx, uow, ticket)
+    if owner is not None:
+        note = t(owner.language, "staff.assigned_to_you", ticket=await card.label_of(uow, ticket))
+        message = Message(f"{note}\n\n{drawn.text}", drawn.buttons)
+        await card.tell_person(uow, owner, message, "assigned", ticket, now)
+    if ticket.urgency is Urgency.EMERGENCY:
+        await alert(ctx, uow, ticket, team, drawn, now)
+
+
+async def alert(
+    ctx: Context, uow: UnitOfWork, ticket: Ticket, team: Team, drawn: Message, now: datetime
+) -> None:
+    """An emergency: everyone in the team chat, every lead and every supervisor, at once."""
+    label = await card.label_of(uow, ticket)
+    text = t(TEAM_LANGUAGE, "staff.emergency_alert", ticket=label)
+    await card.tell_team(uow, ticket, Message(text), "emergency", now)
+    assert team.id is not None
+    people = {p.id: p for p in await uow.members.with_role(team.id, ALERTED)}
+    people |= {p.id: p for p in await uow.members.supervisors_of_compound(ticket.compound_id)}
+    for person in people.values():
+        message = Message(
+            f"{t(person.language, 'staff.emergency_alert', ticket=label)}\n\n{drawn.text}",
+            drawn.buttons,
+        )
+        await card.tell_person(uow, person, message, "emergency", ticket, now)
+
+
+def emergency_numbers(ctx: Context, language: str, ticket: Ticket, team_code: str | None) -> str:
+    """What a resident in danger should call now: 119, 120, 110, and the team's duty phone."""
+    text = t(language, "emergency.numbers")
+    spec = next((s for s in ctx.community.teams if s.code == team_code), None)
+    if spec is not None and spec.duty_phone:
+        text += "\n" + t(language, "emergency.duty_phone", team=spec.name, phone=spec.duty_phone)
+    return text

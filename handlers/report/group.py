@@ -9,12 +9,13 @@ from handlers.incoming import Incoming
 from handlers.people import seen
 from handlers.report import questions
 from handlers.report.draft import MAX_FILES, MAX_TEXT, Draft, new_draft, valid_file
-from handlers.report.filing import file_ticket, over_the_limit, report_from
+from handlers.report.filing import emergency_numbers, file_ticket, over_the_limit, report_from
 from handlers.report.intake import Turn, key_of, same_problem, save
 from handlers.texts import language_of, t
 from storage.models import Person, Ticket
-from tickets.labels import ticket_label
+from tickets.labels import Urgency, ticket_label
 from tickets.places import guess_place
+from tickets.routing import team_for
 from triage import classify
 
 OFFERED = "group"  # the step of a group report waiting on "+1 or new?"
@@ -94,7 +95,11 @@ def filed(ctx: Context, person: Person, compound: str, ticket: Ticket) -> Messag
     language, label = person.language, ticket_label(compound, ticket.number)
     key = "group.filed" if person.started_at is not None else "group.filed_never_started"
     button = private_link(ctx, language, f"t{ticket.id}", "group.continue_private")
-    return Message(t(language, key, ticket=label), buttons=((button,),))
+    text = t(language, key, ticket=label)
+    if ticket.urgency is Urgency.EMERGENCY:
+        owner = team_for(ctx.community, compound, ticket.category).code
+        text += "\n" + emergency_numbers(ctx, language, ticket, owner)
+    return Message(text, buttons=((button,),))
 
 
 async def setup(ctx: Context, incoming: Incoming) -> None:

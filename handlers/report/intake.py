@@ -21,7 +21,9 @@ from handlers.report.draft import (
     next_step,
     to_json,
 )
-from handlers.report.filing import TEAM_LANGUAGE, set_place, tell_team, triage_of
+from handlers.report.filing import set_place, triage_of
+from handlers.staff import card
+from handlers.staff.card import TEAM_LANGUAGE, tell_team
 from handlers.texts import DEFAULT_LANGUAGE, t
 from storage.models import Building, Conversation, Person, Ticket
 from storage.uow import UnitOfWork
@@ -276,9 +278,10 @@ async def give_place(turn: Turn, draft: Draft) -> Message:
         return Message(t(language, "ticket.not_yours"))
     await set_place(uow, ticket, turn.person, draft, turn.now)
     where = wording.place(language, turn.ctx.community, draft)
-    await uow.tickets.record(
+    event = await uow.tickets.record(
         ticket, EventKind.PLACE_GIVEN, turn.now, turn.person.id, {"place": where}
     )
+    await card.refresh(turn.ctx, uow, ticket, f"e{event.id}", turn.now)
     label = ticket_label(draft.compound, ticket.number)
     team_where = wording.place(TEAM_LANGUAGE, turn.ctx.community, draft)
     notice = Message(t(TEAM_LANGUAGE, "team.place_given", ticket=label, place=team_where))

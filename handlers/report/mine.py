@@ -10,8 +10,10 @@ from handlers.incoming import Incoming
 from handlers.people import seen
 from handlers.report import questions, wording
 from handlers.report.draft import MAX_FILES, MAX_TEXT, new_draft, valid_file
-from handlers.report.filing import TEAM_LANGUAGE, keep_files, photo_ids, tell_team
+from handlers.report.filing import keep_files, photo_ids
 from handlers.report.intake import Turn, advance, key_of
+from handlers.staff import card, verdict
+from handlers.staff.card import TEAM_LANGUAGE, tell_team
 from handlers.texts import t
 from storage.models import Conversation, Person, Ticket
 from storage.uow import UnitOfWork
@@ -107,6 +109,8 @@ async def details(ctx: Context, uow: UnitOfWork, person: Person, ticket: Ticket)
             at = wording.moment(language, event.at, ctx.tz)
             lines.append(f"• {at} {t(language, f'event.{event.kind}')}")
     buttons: list[tuple[Button, ...]] = []
+    if verdict.may_reopen(ctx, ticket, person, ctx.now()):
+        buttons.append((Button(t(language, "mine.reopen"), f"t:ro:{ticket.id}"),))
     if is_open(ticket.status):
         row = [Button(t(language, "mine.add"), f"t:m:{ticket.id}")]
         if ticket.reporter_id == person.id:
@@ -133,7 +137,7 @@ async def pressed(ctx: Context, incoming: Incoming, data: str) -> None:
         ticket = await uow.tickets.get(int(value)) if value.isdigit() and value != "0" else None
         if action == "l":
             reply = await list_message(ctx, uow, person)
-        elif not await may_see(uow, person, ticket) or action not in ("o", "m", "x", "xx"):
+        elif not await may_see(uow, person, ticket) or action not in TICKET_ACTIONS:
             notice = "ticket.not_yours"
         else:
             assert ticket is not None
@@ -183,7 +187,8 @@ async def on_cancel_confirmed(ctx, uow, person, ticket, now):
         return None, "mine.closed"
     locked.status = next_status(locked.status, Action.CANCEL)
     locked.next_remind_at, locked.updated_at = None, now
-    await uow.tickets.record(locked, EventKind.CANCELLED, now, person.id)
+    event = await uow.tickets.record(locked, EventKind.CANCELLED, now, person.id)
+    await card.refresh(ctx, uow, locked, f"e{event.id}", now)
     label = await labelled(uow, locked)
     notice = Message(t(TEAM_LANGUAGE, "team.cancelled", ticket=label))
     await tell_team(uow, locked, notice, "cancelled", now)
@@ -205,22 +210,41 @@ async def tell_resident(
     )
 
 
+async def on_reopen(ctx, uow, person, ticket, now):
+    """The reporter reopens a closed ticket within the window; the next message says why."""
+    locked = await uow.tickets.get(ticket.id, for_update=True)
+    if locked is None or not verdict.may_reopen(ctx, locked, person, now):
+        return await details(ctx, uow, person, ticket), "mine.cannot_reopen"
+    await verdict.reopen(ctx, uow, locked, person, "", now)
+    await set_aside(uow, person, locked, now)  # what they write next goes to the ticket
+    text = t(person.language, "mine.reopened", ticket=await labelled(uow, locked))
+    return Message(text), None
+
+
 TicketAction = Callable[[Context, UnitOfWork, Person, Ticket, datetime], Awaitable[Outcome]]
 TICKET_ACTIONS: dict[str, TicketAction] = {
     "o": on_open,
     "m": on_add,
     "x": on_cancel,
     "xx": on_cancel_confirmed,
+    "ro": on_reopen,
 }
 
 
 async def added(
     ctx: Context, uow: UnitOfWork, person: Person, conversation: Conversation, incoming: Incoming
 ) -> Message:
-    """The resident's addition to a ticket: kept, logged, and passed to the team."""
+    """The resident's addition to the ticket they chose with "add"."""
+    ticket_id = int(conversation.data.get("ticket_id") or 0)  # before restore() rewrites the row
+    await restore(uow, person, ctx.now())
+    return await add_to(ctx, uow, person, ticket_id, incoming)
+
+
+async def add_to(
+    ctx: Context, uow: UnitOfWork, person: Person, ticket_id: int, incoming: Incoming
+) -> Message:
+    """The resident's words or files for a ticket: kept, logged, and passed on under its card."""
     now, language = ctx.now(), person.language
-    ticket_id = int(conversation.data.get("ticket_id") or 0)
-    await restore(uow, person, now)
     ticket = await uow.tickets.get(ticket_id, for_update=True)
     if not await may_see(uow, person, ticket) or ticket is None or not is_open(ticket.status):
         return Message(t(language, "mine.closed"))

@@ -12,9 +12,19 @@ _HERE = Path(__file__).parent
 
 @cache
 def catalog(language: str) -> dict[str, str]:
-    """One language's catalog, flattened to dotted keys ("start.welcome")."""
-    data = yaml.safe_load((_HERE / f"{language}.yaml").read_text("utf-8"))
-    return dict(_flatten(data))
+    """One language's catalog, flattened to dotted keys ("start.welcome").
+
+    The main file is `<language>.yaml`; each area may keep its own in `<area>/<language>.yaml`.
+    A key defined twice is a mistake, refused here.
+    """
+    files = [_HERE / f"{language}.yaml", *sorted(_HERE.glob(f"*/{language}.yaml"))]
+    texts: dict[str, str] = {}
+    for path in files:
+        for key, value in _flatten(yaml.safe_load(path.read_text("utf-8"))):
+            if key in texts:
+                raise ValueError(f"{path}: text {key!r} is defined twice")
+            texts[key] = value
+    return texts
 
 
 def _flatten(data: dict, prefix: str = ""):

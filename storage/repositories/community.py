@@ -112,9 +112,17 @@ class CommunityRepository:
         query = select(Building).where(Building.compound_id == compound_id, Building.code == code)
         return (await self.session.exec(query)).first()
 
+    async def building_by_id(self, building_id: int) -> Building | None:
+        """A building by our id (tickets point at buildings by id)."""
+        return await self.session.get(Building, building_id)
+
     async def team_by_id(self, team_id: int) -> Team | None:
         """A team by our id (tickets point at teams by id)."""
         return await self.session.get(Team, team_id)
+
+    async def teams(self) -> Sequence[Team]:
+        """All teams, by code."""
+        return (await self.session.exec(select(Team).order_by(col(Team.code)))).all()
 
     async def team(self, code: str) -> Team | None:
         """A team by its code."""

@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Outbox
+from storage.models import Outbox, TicketMessage
 from storage.repositories._sql import insert_unless_exists
 
 
@@ -108,14 +108,59 @@ class OutboxRepository:
         )
         return result.rowcount > 0
 
+    async def by_key(self, dedupe_key: str) -> Outbox | None:
+        """The row queued under a dedupe key, whatever its state; None if there is none."""
+        query = select(Outbox).where(col(Outbox.dedupe_key) == dedupe_key)
+        return (await self.session.exec(query)).first()
+
     async def mark_sent(
-        self, message_id: int, at: datetime, message_ids: Sequence[int] | None = None
+        self,
+        message_id: int,
+        at: datetime,
+        message_ids: Sequence[int] | None = None,
+        thread_id: int | None = None,
     ) -> bool:
-        """Record a delivery and Telegram's ids of its parts; False if it was no longer pending."""
+        """Record a delivery, Telegram's ids of its parts and the forum topic it went to.
+
+        A row about a ticket also gets one ticket_message per part, in the same transaction, so
+        a reply to any of them finds the ticket. False if the row was no longer pending.
+        """
         ids = list(message_ids) if message_ids is not None else None
-        return await self._set(
-            message_id, sent_at=at, attempts=Outbox.attempts + 1, last_error=None, message_ids=ids
-        )
+        values: dict[str, Any] = {
+            "sent_at": at,
+            "attempts": Outbox.attempts + 1,
+            "last_error": None,
+            "message_ids": ids,
+        }
+        if thread_id is not None:  # None keeps a topic stored earlier (set_thread)
+            values["thread_id"] = thread_id
+        marked = (
+            await self.session.exec(
+                update(Outbox)
+                .where(col(Outbox.id) == message_id, _pending(Outbox))
+                .values(**values)
+                .returning(col(Outbox.chat_id), col(Outbox.ticket_id), col(Outbox.thread_id))
+            )
+        ).first()
+        if marked is None:
+            return False
+        chat_id, ticket_id, thread = marked
+        if ticket_id is not None:
+            for part in ids or ():
+                values = {
+                    "chat_id": chat_id,
+                    "message_id": part,
+                    "thread_id": thread,
+                    "ticket_id": ticket_id,
+                }
+                await insert_unless_exists(
+                    self.session, TicketMessage, values, ["chat_id", "message_id"]
+                )
+        return True
+
+    async def set_thread(self, message_id: int, thread_id: int) -> bool:
+        """Note the forum topic opened for a pending row, so a retry sends into it."""
+        return await self._set(message_id, thread_id=thread_id)
 
     async def retry_later(self, message_id: int, error: str, retry_at: datetime) -> bool:
         """Record a transient failure and when to try again; False if it was no longer pending."""

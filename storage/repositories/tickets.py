@@ -8,11 +8,19 @@ from sqlalchemy import case, exists, func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Attachment, Person, Ticket, TicketCounter, TicketEvent, TicketFollower
+from storage.models import (
+    Attachment,
+    Building,
+    Person,
+    Ticket,
+    TicketCounter,
+    TicketEvent,
+    TicketFollower,
+)
 from storage.repositories._sql import insert_unless_exists
 from tickets.events import EventKind
 from tickets.labels import Category
-from tickets.lifecycle import OPEN_STATUSES
+from tickets.lifecycle import OPEN_STATUSES, Status
 
 
 class TicketRepository:
@@ -151,12 +159,52 @@ class TicketRepository:
         )
         return (await self.session.exec(query)).all()
 
+    async def open_of_assignee(self, person_id: int) -> Sequence[Ticket]:
+        """The open tickets assigned to a person, oldest first."""
+        query = (
+            select(Ticket)
+            .where(Ticket.assignee_id == person_id, col(Ticket.status).in_(OPEN_STATUSES))
+            .order_by(col(Ticket.created_at), col(Ticket.id))
+        )
+        return (await self.session.exec(query)).all()
+
+    async def find(
+        self, team_ids: Sequence[int | None], building: str, words: str, limit: int
+    ) -> Sequence[Ticket]:
+        """Tickets of these teams in a building of this code, or with these words; newest first."""
+        in_building = select(Building.id).where(Building.code == building)
+        escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = (
+            select(Ticket)
+            .where(
+                col(Ticket.team_id).in_([i for i in team_ids if i is not None]),
+                or_(
+                    col(Ticket.building_id).in_(in_building),
+                    col(Ticket.text).ilike(f"%{escaped}%", escape="\\"),
+                ),
+            )
+            .order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())
+            .limit(limit)
+        )
+        return (await self.session.exec(query)).all()
+
     async def claim_due(self, now: datetime, limit: int = 500) -> Sequence[Ticket]:
         """Tickets whose next reminder is due, locked so another instance skips them."""
         query = (
             select(Ticket)
             .where(col(Ticket.next_remind_at).is_not(None), col(Ticket.next_remind_at) <= now)
             .order_by(col(Ticket.next_remind_at))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return (await self.session.exec(query)).all()
+
+    async def unrated(self, resolved_before: datetime, limit: int = 100) -> Sequence[Ticket]:
+        """Resolved tickets still waiting for a verdict since before then, locked (skip locked)."""
+        query = (
+            select(Ticket)
+            .where(Ticket.status == Status.RESOLVED, col(Ticket.resolved_at) <= resolved_before)
+            .order_by(col(Ticket.resolved_at), col(Ticket.id))
             .limit(limit)
             .with_for_update(skip_locked=True)
         )

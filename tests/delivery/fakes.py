@@ -55,9 +55,18 @@ class Delivered:
 
 
 @dataclass
+class Edited:
+    """One edit, as the fake chat saw it."""
+
+    chat_id: int
+    message_id: int
+    message: Message
+
+
+@dataclass
 class FakeChat:
-    """Records sends; raises scripted errors per chat (`script`), for the first calls
-    (`fail_first`) or always (`always`)."""
+    """Records sends, edits and new forum topics; raises scripted errors per chat (`script`), for
+    the first calls (`fail_first`) or always (`always`); `topic_errors` fail create_topic."""
 
     clock: FakeClock | None = None
     sent: list[Delivered] = field(default_factory=list)
@@ -69,6 +78,9 @@ class FakeChat:
     overlapped: bool = False  # two sends to one chat were ever in flight together
     next_id: int = 1000
     pacer: RateLimiter | None = None  # pace every send, as the Telegram transport does
+    edits: list[Edited] = field(default_factory=list)
+    topics: list[tuple[int, str, int]] = field(default_factory=list)  # (chat, name, thread id)
+    topic_errors: list[BaseException] = field(default_factory=list)
 
     async def send(self, chat_id: int, message: Message) -> Sent:
         if self.pacer:
@@ -89,7 +101,7 @@ class FakeChat:
             self.next_id += count
             at = self.clock.monotonic() if self.clock else 0.0
             self.sent.append(Delivered(chat_id, message, at, ids))
-            return Sent(chat_id, ids)
+            return Sent(chat_id, ids, message.thread_id)
         finally:
             self.in_flight[chat_id] -= 1
 
@@ -97,7 +109,23 @@ class FakeChat:
         return [d.message.text for d in self.sent if chat_id is None or d.chat_id == chat_id]
 
     async def edit(self, chat_id: int, message_id: int, message: Message) -> None:
-        raise NotImplementedError
+        if self.pacer:
+            await self.pacer.acquire(chat_id)
+        await asyncio.sleep(0)
+        if chat_id in self.always:
+            raise self.always[chat_id]
+        self.edits.append(Edited(chat_id, message_id, message))
+
+    async def create_topic(self, chat_id: int, name: str) -> int:
+        if self.pacer:
+            await self.pacer.acquire(chat_id)
+        await asyncio.sleep(0)
+        if self.topic_errors:
+            raise self.topic_errors.pop(0)
+        thread_id = self.next_id
+        self.next_id += 1
+        self.topics.append((chat_id, name, thread_id))
+        return thread_id
 
     async def answer(self, callback_id: str, text: str | None = None, alert: bool = False) -> None:
         raise NotImplementedError

@@ -1,10 +1,17 @@
-"""Helpers for the sandbox tests: the test token, a raw Bot API client, a hand-moved clock."""
+"""Helpers for the sandbox tests: the test token, a raw Bot API client, a hand-moved clock, and
+the forum-topic check that both frameworks' Chat ports must pass."""
 
 import json
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+import pytest
+
+from bot.delivery import RateLimiter, RateLimits
+from bot.sandbox import Sandbox
+from bot.telegram.chat import Kit, TelegramChat
+from handlers.chat import Message, Rejected
 
 TOKEN = "123456:TEST-token_abc"
 BOT_ID = 123456
@@ -67,3 +74,31 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+async def check_forum_topics(bot: Any, kit: Kit, sandbox: Sandbox) -> None:
+    """The real TelegramChat over `bot` opens a topic in a forum group and sends into it."""
+    chat = TelegramChat(bot, kit, RateLimiter(RateLimits.off()), "courtyard_sandbox_bot")
+    forum = sandbox.group(-1001500, "锦华苑报修", forum=True, bot_admin=True)
+    long_name = "JH-0001 " + "灯" * 200
+    thread = await chat.create_topic(forum.id, long_name)
+    assert forum.chat.topics[thread]["name"] == long_name[:127] + "…"  # 128, Telegram's limit
+
+    card = await chat.send(forum.id, Message("新工单 JH-0001", thread_id=thread))
+    assert card.thread_id == thread
+    [shown] = sandbox.messages(forum)
+    assert (shown.message_id, shown.thread_id) == (card.message_ids[0], thread)
+    resident = sandbox.user(1001, "王阿姨")
+    photos = tuple(m["photo"][-1]["file_id"] for m in await resident.send_album(2))
+    album = await chat.send(forum.id, Message("照片", photos=photos, thread_id=thread))
+    assert album.thread_id == thread and len(album.message_ids) == 3
+    assert {m.thread_id for m in sandbox.messages(forum)} == {thread}
+
+    reply = await chat.send(forum.id, Message("已派单", reply_to=card.message_ids[0]))
+    assert reply.thread_id == thread  # a reply lands in its message's topic
+    general = await chat.send(forum.id, Message("公告"))
+    assert general.thread_id is None
+
+    plain = sandbox.group(-1001501, "锦华苑业主群")
+    with pytest.raises(Rejected, match=r"(?i)chat is not a forum"):
+        await chat.create_topic(plain.id, "JH-0002")

@@ -30,7 +30,8 @@ from aiohttp import web
 
 from bot.sandbox import Limits, Sandbox
 from bot.sandbox.files import make_png
-from tests.sandbox.helpers import BOT_ID, TOKEN
+from bot.telegram.aiogram_transport import KIT
+from tests.sandbox.helpers import BOT_ID, TOKEN, check_forum_topics
 
 KEYBOARD = InlineKeyboardMarkup(
     inline_keyboard=[
@@ -333,3 +334,7 @@ async def test_webhook_mode_with_a_call_in_the_answer(bot, sandbox, resident):
         assert sandbox.updates_pending() == 0
     finally:
         await runner.cleanup()
+
+
+async def test_the_chat_port_opens_a_forum_topic_and_sends_into_it(bot, sandbox):
+    await check_forum_topics(bot, KIT, sandbox)

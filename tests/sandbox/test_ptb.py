@@ -25,7 +25,8 @@ from telegram.ext import (
 
 from bot.sandbox import Limits, Sandbox
 from bot.sandbox.files import make_png
-from tests.sandbox.helpers import BOT_ID, TOKEN
+from bot.telegram.ptb_transport import KIT
+from tests.sandbox.helpers import BOT_ID, TOKEN, check_forum_topics
 
 KEYBOARD = InlineKeyboardMarkup(
     [
@@ -233,3 +234,7 @@ async def test_an_application_runs_a_conversation(sandbox, resident):
         finally:
             await application.updater.stop()
             await application.stop()
+
+
+async def test_the_chat_port_opens_a_forum_topic_and_sends_into_it(bot, sandbox):
+    await check_forum_topics(bot, KIT, sandbox)

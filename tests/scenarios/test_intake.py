@@ -73,7 +73,8 @@ async def test_album_then_text_files_a_ticket_with_three_photos_in_four_taps(run
     assert await events(running.db, ticket.id) == ["created"]
     notices = await sandbox.wait_for(PROPERTY_CHAT, 4, timeout=10)  # the album, then the words
     assert [m.kind for m in notices] == ["photo", "photo", "photo", "text"]
-    assert "新报修 JH-0001" in notices[-1].text and "3栋 2单元" in notices[-1].text
+    assert "JH-0001 · 中等" in notices[-1].text and "3栋 2单元" in notices[-1].text
+    assert "接单" in notices[-1].button_texts()
     async with running.db.uow() as uow:
         person = await uow.people.by_telegram_id(user.id)
         assert person.building_id == ticket.building_id and person.unit == "2"

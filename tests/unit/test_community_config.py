@@ -461,3 +461,72 @@ def test_partial_escalation_override_keeps_the_other_route(example_data):
     config = parse_community(example_data)
     assert config.escalation[Route.PROPERTY][1].after == timedelta(hours=1)
     assert config.escalation.get(Route.COMMUNITY) == DEFAULT_LADDERS[Route.COMMUNITY]
+
+
+# --- owners, grid workers, duty phones, verdicts, invites ---------------------------------------
+
+
+def test_owners_grid_workers_duty_phone_verdict_and_invite_expiry(example_data):
+    example_data["compounds"][0]["grids"][0]["worker"] = 501
+    example_data["teams"][0]["duty_phone"] = "028-8888 0000"
+    example_data["teams"][0]["owners"] = [{"handler": 301, "compound": "JH", "buildings": ["1"]}]
+    example_data["verdict"] = {"wait": "2d"}
+    example_data["invite_expires_after"] = "12h"
+    config = parse_community(example_data)
+    assert config.compound("JH").grids[0].worker == 501
+    assert config.compound("JH").grids[1].worker is None
+    team = config.teams[0]
+    assert team.duty_phone == "028-8888 0000"
+    assert [(o.handler, o.compound, o.buildings) for o in team.owners] == [(301, "JH", ("1",))]
+    assert config.verdict.wait == timedelta(days=2)
+    assert config.verdict.reopen_within == timedelta(days=7)
+    assert config.invite_expires_after == timedelta(hours=12)
+
+
+def test_the_example_leaves_owners_verdict_and_invites_at_their_defaults(example_data):
+    config = parse_community(example_data)
+    assert all(not team.owners and team.duty_phone is None for team in config.teams)
+    assert (config.verdict.wait, config.verdict.reopen_within) == (
+        timedelta(days=3),
+        timedelta(days=7),
+    )
+    assert config.invite_expires_after == timedelta(days=2)
+
+
+def test_an_owner_in_a_compound_the_team_does_not_cover(example_data):
+    example_data["teams"][0]["owners"] = [
+        {"handler": 301, "compound": "JH", "buildings": ["1"]},
+        {"handler": 302, "compound": "TF", "buildings": ["1"]},
+    ]
+    assert problems_of(example_data) == [
+        ("teams[0].owners[1].compound", '"TF" is not covered by this team (it covers: JH)')
+    ]
+
+
+def test_an_owner_in_an_unknown_compound_is_one_problem(example_data):
+    example_data["teams"][2]["owners"] = [{"handler": 401, "compound": "XX", "buildings": ["1"]}]
+    assert problems_of(example_data) == [
+        ("teams[2].owners[0].compound", '"XX" is not covered by this team (it covers: JH, TF)')
+    ]
+
+
+def test_an_owner_of_an_unknown_building(example_data):
+    example_data["teams"][2]["owners"] = [
+        {"handler": 401, "compound": "TF", "buildings": ["1", "9", "8"]}
+    ]
+    assert problems_of(example_data) == [
+        ("teams[2].owners[0].buildings[1]", 'unknown building "9" (known: 1, 2, 8)')
+    ]
+
+
+def test_an_owner_needs_a_building(example_data):
+    example_data["teams"][0]["owners"] = [{"handler": 301, "compound": "JH", "buildings": []}]
+    assert paths_of(example_data) == ["teams[0].owners[0].buildings"]
+
+
+@pytest.mark.parametrize("key", ["wait", "reopen_within"])
+def test_a_zero_verdict_wait_is_refused(example_data, key):
+    example_data["verdict"] = {key: "0h"}
+    [(path, what)] = problems_of(example_data)
+    assert path == f"verdict.{key}"
+    assert "longer than zero" in what

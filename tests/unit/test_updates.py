@@ -86,3 +86,29 @@ def test_an_incoming_survives_the_database_round_trip():
     restored = from_json(to_json(incoming))
     assert restored == incoming
     assert restored.files[0].kind is FileKind.PHOTO
+
+
+def test_a_forum_group_is_marked_for_messages_and_button_presses():
+    forum = {"id": -100, "type": "supergroup", "title": "报修", "is_forum": True}
+    topic = {"message_thread_id": 3, "is_topic_message": True}
+    incoming = incoming_from_update(message(text="灯坏了", chat=forum, **topic), BOT_ID, BOT)
+    assert incoming.chat_is_forum and incoming.thread_id == 3
+    query = {
+        "id": "98",
+        "from": USER,
+        "chat_instance": "2",
+        "data": "t:ack:1",
+        "message": {"message_id": 6, "date": 1, "chat": forum, **topic},
+    }
+    press = incoming_from_update({"update_id": 4, "callback_query": query}, BOT_ID, BOT)
+    assert press.chat_is_forum and press.thread_id == 3
+    assert from_json(to_json(press)) == press
+    plain = {"id": -5, "type": "supergroup", "title": "群"}
+    assert not incoming_from_update(message(text="hi", chat=plain), BOT_ID, BOT).chat_is_forum
+    assert not incoming_from_update(message(text="hi"), BOT_ID, BOT).chat_is_forum
+
+
+def test_an_incoming_stored_before_forums_were_read_still_loads():
+    stored = to_json(incoming_from_update(message(text="hi"), BOT_ID, BOT))
+    del stored["chat_is_forum"]
+    assert from_json(stored).chat_is_forum is False
