@@ -217,3 +217,22 @@ async def test_a_phone_number_the_resident_shares_is_on_their_cards(running):
     await file_one(running, resident, "楼道灯坏了，晚上很黑", "3栋", "2单元")
     shown = await card_shows(sandbox, PROPERTY_CHAT, "JH-0001", "电话：13800138000")
     assert "褚阿姨" not in shown.text  # the place and the phone, not the resident's account
+
+
+async def test_two_handlers_pressing_take_together_one_gets_it_the_other_is_told(running):
+    sandbox, db = running.sandbox, running.db
+    resident = sandbox.user(5007, "卫先生", language_code="zh-hans")
+    first, second = sandbox.user(6008, "冯师傅"), sandbox.user(6009, "陈师傅")
+    chat = sandbox.group(PROPERTY_CHAT, "锦华苑物业服务中心", members=[first, second])
+    for handler in (first, second):
+        await member(db, handler, "jh-property")
+    await file_one(running, resident, "楼道灯坏了，晚上很黑", "3栋", "2单元")
+    new = await card_shows(sandbox, PROPERTY_CHAT, "JH-0001")
+
+    # both press before either is answered (the service test races them on PostgreSQL too)
+    presses = [await h.press(new.message_id, text="接单", chat=chat) for h in (first, second)]
+    answers = [(await sandbox.wait_for_answer(query, 10))["text"] for query in presses]
+    assert sorted(answers) == ["已接单，记得尽快联系居民。", "已被冯师傅接单。"]
+    await card_shows(sandbox, PROPERTY_CHAT, "JH-0001", "处理人：冯师傅")
+    [ticket] = await tickets(db)
+    assert (await events(db, ticket.id)).count("acknowledged") == 1
