@@ -52,6 +52,15 @@ async def _run(args: argparse.Namespace) -> None:
         await Bot(app).run(stop, webhook_url=args.webhook)
 
 
+async def _worker(_: argparse.Namespace) -> None:
+    settings = load_settings()
+    settings.require_token()
+    async with _prepared_app(settings) as app:
+        stop = asyncio.Event()
+        _stop_on_signals(stop)
+        await Bot(app).run(stop, receive=False)
+
+
 async def _migrate(_: argparse.Namespace) -> None:
     applied = await migrate(load_settings())
     print(f"migrations applied: {', '.join(applied)}" if applied else "the database is up to date")
@@ -137,6 +146,11 @@ def _triage_arguments(command: argparse.ArgumentParser) -> None:
 Command = Callable[[argparse.Namespace], Coroutine[Any, Any, None]]
 COMMANDS: dict[str, tuple[str, Command, Callable[[argparse.ArgumentParser], None] | None]] = {
     "run": ("start the bot (needs BOT_TOKEN)", _run, _run_arguments),
+    "worker": (
+        "run the SLA sweep, the other scheduled jobs and delivery, without taking updates",
+        _worker,
+        None,
+    ),
     "migrate": ("create or upgrade the database schema", _migrate, None),
     "check": ("validate settings, the community file and the database, then exit", _check, None),
     "sandbox": (
@@ -173,6 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per job run
     try:
         asyncio.run(COMMANDS[args.command][1](args))
     except StartupError as error:

@@ -21,15 +21,13 @@ from bot.webhook import serve_webhook, webhook_app
 from handlers import dispatch
 from handlers.context import Context
 from handlers.incoming import Incoming
-from handlers.report import intake
-from handlers.staff import verdict
+from scheduler import jobs
 from storage.db import first_line
 
 log = logging.getLogger(__name__)
 
 # Telegram shows the menu matching the person's app language; "" is everyone else.
 COMMAND_MENUS = {"": "zh-CN", "zh": "zh-CN", "en": "en"}
-DRAFT_SWEEP = 60.0  # seconds between looks for expired report drafts
 
 
 def rate_limits(settings: Settings) -> RateLimits:
@@ -68,23 +66,6 @@ async def gather_albums(context: Context, quiet: timedelta, stop: asyncio.Event)
     await repeat(job, "gathering albums", quiet.total_seconds(), pause, stop)
 
 
-async def tidy_drafts(context: Context, every: float, stop: asyncio.Event) -> None:
-    """Drop reports left unfinished too long, with a note to the resident (until the scheduler).
-
-    The first look waits a round, so start-up (albums, queued updates) has the database first.
-    """
-    await repeat(
-        partial(intake.drop_stale_drafts, context), "dropping stale drafts", every, every, stop
-    )
-
-
-async def close_unrated(context: Context, every: float, stop: asyncio.Event) -> None:
-    """Close resolved tickets whose resident did not answer in time (until the scheduler)."""
-    await repeat(
-        partial(verdict.close_unrated, context), "closing unrated tickets", every, every, stop
-    )
-
-
 async def repeat(
     job: Callable[[], Awaitable[object]], what: str, first: float, every: float, stop: asyncio.Event
 ) -> None:
@@ -118,8 +99,13 @@ class Bot:
         assert self.context is not None, "updates arrive only after start()"
         await dispatch.handle(self.context, incoming)
 
-    async def run(self, stop: asyncio.Event, webhook_url: str | None = None) -> None:
-        """Start everything, serve until `stop` is set, then stop everything cleanly."""
+    async def run(
+        self, stop: asyncio.Event, webhook_url: str | None = None, receive: bool = True
+    ) -> None:
+        """Start everything, serve until `stop` is set, then stop everything cleanly.
+
+        `receive=False` is a worker: the scheduler and delivery run, but no updates are taken.
+        """
         menus = {code: dispatch.commands(language) for code, language in COMMAND_MENUS.items()}
         await self._start_transport(menus)
         chat = self.transport.chat
@@ -134,22 +120,23 @@ class Bot:
         )
         delivery = Delivery(self.app.uow, chat, self.limiter, self.app.now)
         quiet = timedelta(seconds=self.app.settings.album_wait)
-        background = [
-            asyncio.create_task(delivery.run(stop), name="delivery"),
-            asyncio.create_task(gather_albums(self.context, quiet, stop), name="albums"),
-            asyncio.create_task(tidy_drafts(self.context, DRAFT_SWEEP, stop), name="drafts"),
-            asyncio.create_task(close_unrated(self.context, DRAFT_SWEEP, stop), name="verdicts"),
-        ]
-        log.info(
-            "bot @%s is running (%s)", self.transport.username, self.app.settings.telegram_framework
-        )
+        background = [asyncio.create_task(delivery.run(stop), name="delivery")]
+        if receive:
+            albums = gather_albums(self.context, quiet, stop)
+            background.append(asyncio.create_task(albums, name="albums"))
+        scheduler = jobs.start(self.context, settings.sweep_every)
+        what = "running" if receive else "running as a worker (no updates taken)"
+        log.info("bot @%s is %s (%s)", self.transport.username, what, settings.telegram_framework)
         try:
-            if webhook_url:
+            if not receive:
+                await stop.wait()
+            elif webhook_url:
                 await self._serve_webhook(webhook_url, stop)
             else:
                 await self.transport.poll(stop)
         finally:
             stop.set()
+            scheduler.shutdown(wait=False)
             await asyncio.gather(*background, return_exceptions=True)
             await self.transport.close()
 

@@ -55,6 +55,10 @@ FIXES = {
         "Give the seconds to wait for the rest of an album after its last photo, from 0.1 to 30 "
         "(default 1.5)."
     ),
+    "SWEEP_EVERY": (
+        "Give the seconds between SLA sweeps (reminders and escalations), from 1 to 600 "
+        "(default 30)."
+    ),
     "WEBHOOK_LISTEN": "Give host:port for the webhook server, such as 0.0.0.0:8080 (the default).",
     "WEBHOOK_SECRET": (
         "Give 1 to 256 characters of A-Z, a-z, 0-9, _ and -; leave it unset to derive one from "
@@ -83,6 +87,7 @@ class Settings(BaseSettings):
     send_rate_chat: float = Field(default=1, ge=0)
     send_rate_group: float = Field(default=20, ge=0)
     album_wait: float = Field(default=1.5, ge=0.1, le=30)
+    sweep_every: float = Field(default=30, ge=0.05, le=600)  # below 1 s: for tests
     webhook_listen: str = Field(default="0.0.0.0:8080", pattern=r"^[^:\s]*:\d{1,5}$")
     webhook_secret: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,256}$")
 

@@ -1,4 +1,1 @@
-"""APScheduler wiring for the SLA sweep, escalations, digests and reports.
-
-Empty until the SLA issue; the clock it runs on is `tickets.sla`.
-"""
+"""APScheduler wiring: the SLA sweep and the other periodic jobs (see jobs.py)."""

@@ -14,6 +14,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
+from tickets.calendar import BusinessHours
 from tickets.labels import Category, Route
 from tickets.policy import (
     DEFAULT_LADDERS,
@@ -77,6 +78,7 @@ class Team(_Section):
     chat_id: int | None = None  # the team's group chat, bound later with /bind if not set here
     duty_phone: str | None = Field(default=None, max_length=32)  # told to residents in emergencies
     owners: tuple[Owner, ...] = ()  # buildings owned by a handler (grid workers: see grids)
+    business_hours: BusinessHours | None = None  # deadlines count only these hours (off: all)
 
 
 class Digests(_Section):

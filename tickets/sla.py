@@ -4,9 +4,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 
+from tickets.calendar import Calendar, RealTime
 from tickets.events import CLOCK_MARKS, EventKind, Mark
 from tickets.labels import Urgency
 from tickets.policy import QuietHours, SlaPolicy
+
+REAL_TIME = RealTime()
+ZERO = timedelta(0)
 
 
 @dataclass(frozen=True)
@@ -95,12 +99,13 @@ def _due(
     allowed: timedelta,
     pauses: list[tuple[datetime, datetime | None]],
     now: datetime,
+    calendar: Calendar,
 ) -> datetime:
     """When `allowed` working time after `start` runs out; paused time does not count.
 
     While a pause is still open the result is projected: now plus the time that was left.
     """
-    due = start + allowed
+    due = calendar.add(start, allowed)
     for paused_at, resumed_at in pauses:
         if paused_at >= due:
             break
@@ -108,8 +113,8 @@ def _due(
             continue
         counted_from = max(paused_at, start)
         if resumed_at is None:
-            return max(now, counted_from) + (due - counted_from)
-        due += resumed_at - counted_from
+            return calendar.add(max(now, counted_from), calendar.between(counted_from, due))
+        due = calendar.add(due, calendar.between(counted_from, resumed_at))
     return due
 
 
@@ -127,9 +132,16 @@ def compute_clock(
     opened_at: datetime,
     events: list[ClockEvent],
     now: datetime,
+    calendar: Calendar = REAL_TIME,
 ) -> Clock:
-    """The clock of a ticket of `urgency` opened at `opened_at`, after `events`, seen at `now`."""
+    """The clock of a ticket of `urgency` opened at `opened_at`, after `events`, seen at `now`.
+
+    Deadlines count the hours of `calendar` (every hour by default; a team's business hours
+    when it has them); reminders, quiet hours and escalation steps stay in real time.
+    """
     _require_aware(opened_at, now, *(e.at for e in events), *(e.deadline for e in events))
+    if urgency is Urgency.EMERGENCY:
+        calendar = REAL_TIME  # danger does not wait for office hours
     rules = policy.clock(urgency)
     events = sorted((e for e in events if e.at <= now), key=lambda e: e.at)
     pauses = _pause_intervals(events)
@@ -152,14 +164,14 @@ def compute_clock(
             ended_at = event.at
 
     pauses_before_response = [p for p in pauses if responded_at is None or p[0] < responded_at]
-    first_due = _due(opened_at, rules.first_response, pauses_before_response, now)
+    first_due = _due(opened_at, rules.first_response, pauses_before_response, now, calendar)
     contact_due = None
     if rules.needs_commitment:
         resolution_due = committed
         if committed is None and cycle_started_at > opened_at:
-            contact_due = _due(cycle_started_at, rules.first_response, pauses, now)
+            contact_due = _due(cycle_started_at, rules.first_response, pauses, now, calendar)
     else:
-        resolution_due = _due(cycle_started_at, rules.resolution, pauses, now)
+        resolution_due = _due(cycle_started_at, rules.resolution, pauses, now, calendar)
 
     open_pause = pauses[-1][0] if pauses and pauses[-1][1] is None else None
     judged_at = min(now, ended_at) if ended_at else now  # a withdrawn ticket is judged as it ended
@@ -195,11 +207,54 @@ class Reminder:
 
 
 def next_reminder(
-    policy: SlaPolicy, urgency: Urgency, clock: Clock, tz: tzinfo = UTC
+    policy: SlaPolicy,
+    urgency: Urgency,
+    clock: Clock,
+    tz: tzinfo = UTC,
+    calendar: Calendar = REAL_TIME,
 ) -> Reminder | None:
     """The first reminder strictly after `clock.now`, or None when nothing is being chased.
 
     After downtime this yields one reminder, not one per missed slot: only the next slot counts.
+    """
+    found = _slots(policy, urgency, clock, tz, calendar)
+    if found is None:
+        return None
+    slots, deadline, due = found
+    at = min(at for at in slots if at > clock.now)
+    return Reminder(at=at, deadline=deadline, due=due, overdue=at > due)
+
+
+def last_reminder(
+    policy: SlaPolicy,
+    urgency: Urgency,
+    clock: Clock,
+    tz: tzinfo = UTC,
+    calendar: Calendar = REAL_TIME,
+) -> Reminder | None:
+    """The latest reminder slot at or before `clock.now`: the one a sweep sends when it comes.
+
+    However long the sweep was away, this is one reminder: the slots it missed are not replayed.
+    """
+    found = _slots(policy, urgency, clock, tz, calendar)
+    if found is None:
+        return None
+    slots, deadline, due = found
+    past = [at for at in slots if at <= clock.now]
+    if not past:
+        return None
+    at = max(past)
+    return Reminder(at=at, deadline=deadline, due=due, overdue=at > due)
+
+
+def _slots(
+    policy: SlaPolicy, urgency: Urgency, clock: Clock, tz: tzinfo, calendar: Calendar
+) -> tuple[list[datetime], Deadline, datetime] | None:
+    """The reminder slots around `clock.now` of the deadline being chased, and that deadline.
+
+    The slots hold every slot before the deadline, the deadline, and of the repeats after it the
+    last one at or before `now` and the next one after it; a slot in quiet hours moves to their
+    end (not for emergencies). An unacknowledged emergency has its own cadence from the start.
     """
     if not clock.is_running:
         return None
@@ -208,16 +263,15 @@ def next_reminder(
         return None
     plan, start = policy.reminders, clock.cycle_started_at
     if urgency is Urgency.EMERGENCY and clock.first_responded_at is None:
-        at = _cadence_slots(clock.cycle_started_at, plan.emergency_every, clock.now)[-1]
-        return Reminder(at=at, deadline=deadline, due=due, overdue=at > due)
-
-    window = due - start
-    slots = [start + window * fraction for fraction in plan.before]
+        return _cadence_slots(start, plan.emergency_every, clock.now), deadline, due
+    window = calendar.between(start, due)
+    slots = [calendar.add(start, window * fraction) for fraction in plan.before]
     slots += [due - plan.lead, due, *_cadence_slots(due, plan.repeat_every, clock.now)]
+    if urgency is not Urgency.EMERGENCY:
+        slots = [calendar.add(at, ZERO) for at in slots]  # outside working time: when it opens
     if urgency is not Urgency.EMERGENCY and policy.quiet_hours is not None:
         slots = [after_quiet_hours(at, policy.quiet_hours, tz) for at in slots]
-    at = min(at for at in slots if at > clock.now)
-    return Reminder(at=at, deadline=deadline, due=due, overdue=at > due)
+    return slots, deadline, due
 
 
 def _cadence_slots(origin: datetime, every: timedelta, now: datetime) -> list[datetime]:

@@ -11,6 +11,7 @@ from handlers.report import wording
 from handlers.report.draft import Draft
 from handlers.staff import card
 from handlers.staff.card import TEAM_LANGUAGE
+from handlers.staff.clock import calendar_for
 from handlers.staff.moves import assign_owner
 from handlers.texts import t
 from storage.models import Attachment, AttachmentKind, MemberRole, Person, Team, Ticket
@@ -127,8 +128,9 @@ async def file_ticket(
     owner = team_for(ctx.community, report.compound, triage.category)  # overrides applied
     team = await uow.community.team(owner.code)
     policy = ctx.community.sla
-    clock = compute_clock(policy, triage.urgency, now, [], now)
-    reminder = next_reminder(policy, triage.urgency, clock, ctx.tz)
+    calendar = calendar_for(ctx, owner.code)
+    clock = compute_clock(policy, triage.urgency, now, [], now, calendar)
+    reminder = next_reminder(policy, triage.urgency, clock, ctx.tz, calendar)
     ticket = Ticket(
         compound_id=compound.id,
         number=await uow.tickets.next_number(compound.id),

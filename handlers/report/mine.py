@@ -14,6 +14,7 @@ from handlers.report.filing import keep_files, photo_ids
 from handlers.report.intake import Turn, advance, key_of
 from handlers.staff import card, verdict
 from handlers.staff.card import TEAM_LANGUAGE, tell_team
+from handlers.staff.clock import reclock
 from handlers.texts import t
 from storage.models import Conversation, Person, Ticket
 from storage.uow import UnitOfWork
@@ -256,6 +257,7 @@ async def add_to(
     if ticket.status is Status.WAITING_RESIDENT:
         ticket.status = next_status(ticket.status, Action.RESIDENT_REPLIED)
         await uow.tickets.record(ticket, EventKind.RESIDENT_REPLIED, now, person.id)
+        await reclock(ctx, uow, ticket, now)  # the clock runs again: deadlines move by the pause
     ticket.updated_at = now
     label = await labelled(uow, ticket)
     words = text or t(TEAM_LANGUAGE, "team.no_text")

@@ -11,6 +11,7 @@ from handlers.people import seen
 from handlers.report import questions, wording
 from handlers.staff import card
 from handlers.staff.auth import is_admin, is_staff, may_handle
+from handlers.staff.escalate import history_lines
 from handlers.texts import t
 from storage.models import Person, Team, Ticket
 from storage.uow import UnitOfWork
@@ -158,21 +159,8 @@ async def opened(ctx: Context, incoming: Incoming, value: str) -> None:
 async def history(ctx: Context, uow: UnitOfWork, person: Person, ticket: Ticket) -> Message:
     """The card followed by every event, with who did it."""
     drawn = await card.render(ctx, uow, ticket)
-    language = person.language
-    lines = [drawn.text, "", t(language, "staff.history")]
-    assert ticket.id is not None
-    for event in await uow.tickets.history(ticket.id):
-        actor = await uow.people.get(event.actor_id) if event.actor_id else None
-        who = actor.name if actor else t(language, "staff.by_bot")
-        at = wording.moment(language, event.at, ctx.tz)
-        lines.append(f"• {at} {t(language, f'event.{event.kind}')} · {who}{_detail(event.data)}")
-    return Message("\n".join(lines)[:4000], buttons=drawn.buttons)
-
-
-def _detail(data: dict) -> str:
-    """The words an event carries (a reason, a reply, measures), shortened."""
-    words = data.get("reason") or data.get("text") or data.get("measures") or data.get("note")
-    return f": {str(words)[:80]}" if words else ""
+    story = await history_lines(ctx, uow, ticket, person.language)
+    return Message(f"{drawn.text}\n\n{story}"[:4000], buttons=drawn.buttons)
 
 
 async def _named(uow: UnitOfWork, person: Person, words: str) -> Ticket | None:

@@ -1,5 +1,7 @@
 """The handlers' side through the real bot on both frameworks: cards, buttons, replies, verdicts."""
 
+import asyncio
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -236,3 +238,24 @@ async def test_two_handlers_pressing_take_together_one_gets_it_the_other_is_told
     await card_shows(sandbox, PROPERTY_CHAT, "JH-0001", "处理人：冯师傅")
     [ticket] = await tickets(db)
     assert (await events(db, ticket.id)).count("acknowledged") == 1
+
+
+async def test_the_running_bot_sweeps_a_due_ticket_and_reminds_the_team_once(running):
+    sandbox, db = running.sandbox, running.db
+    resident = sandbox.user(5008, "蒋阿姨", language_code="zh-hans")
+    sandbox.group(PROPERTY_CHAT, "锦华苑物业服务中心")
+    await file_one(running, resident, "楼道灯坏了，晚上很黑", "3栋", "2单元")
+    await card_shows(sandbox, PROPERTY_CHAT, "JH-0001")
+    await running.stop()
+    async with db.uow() as uow:  # as if reported 2 hours 5 minutes ago: half time has passed
+        [ticket] = await tickets(db)
+        stored = await uow.tickets.get(ticket.id)
+        earlier = timedelta(hours=2, minutes=5)
+        stored.created_at -= earlier
+        stored.next_remind_at = stored.created_at + timedelta(hours=2)
+        await uow.commit()
+    await running.start(sweep_every=0.2)
+    reminder = await said(sandbox, PROPERTY_CHAT, "⏰ 提醒：JH-0001 响应截止")
+    assert "接单" in reminder.button_texts() and reminder.reply_to_message_id is not None
+    await asyncio.sleep(1)  # several sweeps later: still one reminder
+    assert len([m for m in sandbox.messages(PROPERTY_CHAT) if "⏰" in (m.text or "")]) == 1
