@@ -6,9 +6,9 @@ import json
 import sys
 from collections.abc import Sequence
 
-from benchmarks import delivery, triage
+from benchmarks import delivery, sweep, triage
 
-BENCHMARKS = {"delivery": delivery, "triage": triage}
+BENCHMARKS = {"delivery": delivery, "sweep": sweep, "triage": triage}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -188,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per job run
+    # nor a warning each time a long sweep makes the next one wait (max_instances=1 on purpose)
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
     try:
         asyncio.run(COMMANDS[args.command][1](args))
     except StartupError as error:

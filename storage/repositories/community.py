@@ -18,6 +18,18 @@ class CommunityRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self._by_id: dict[tuple[type, int], object] = {}  # places and teams read in this unit
+
+    async def _get(self, model: type[Row], row_id: int) -> Row | None:
+        """A row by id, read once per unit of work: a sweep draws many cards of the same places
+        and teams, and the session keeps rows only while something else holds them."""
+        key = (model, row_id)
+        if key not in self._by_id:
+            row = await self.session.get(model, row_id)
+            if row is None:
+                return None  # not cached: it may be added later in this unit
+            self._by_id[key] = row
+        return self._by_id[key]  # type: ignore[return-value]
 
     async def sync(self, config: CommunityConfig) -> None:
         """Insert or update everything the configuration names; nothing is deleted.
@@ -86,7 +98,7 @@ class CommunityRepository:
 
     async def compound_by_id(self, compound_id: int) -> Compound | None:
         """A compound by our id (tickets and people point at compounds by id)."""
-        return await self.session.get(Compound, compound_id)
+        return await self._get(Compound, compound_id)
 
     async def compounds(self) -> Sequence[Compound]:
         """All compounds, by code."""
@@ -114,11 +126,11 @@ class CommunityRepository:
 
     async def building_by_id(self, building_id: int) -> Building | None:
         """A building by our id (tickets point at buildings by id)."""
-        return await self.session.get(Building, building_id)
+        return await self._get(Building, building_id)
 
     async def team_by_id(self, team_id: int) -> Team | None:
         """A team by our id (tickets point at teams by id)."""
-        return await self.session.get(Team, team_id)
+        return await self._get(Team, team_id)
 
     async def teams(self) -> Sequence[Team]:
         """All teams, by code."""
