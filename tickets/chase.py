@@ -70,12 +70,17 @@ def chase(
     rung, next_rung_at = None, None
     if due <= now:
         reached = escalation_level(ladder, due, now)
+        held = False
         if reached >= FIRST_ESCALATION and reached > sent.rung:
             held = quiet is not None and after_quiet_hours(now, quiet, tz) > now
             rung = None if held else reached
-        told = max(sent.rung, rung or 0)
-        next_rung_at = next_escalation_at(ladder, due, told)
-        if next_rung_at is not None and quiet is not None:
-            next_rung_at = after_quiet_hours(next_rung_at, quiet, tz)
-    times = [at for at in (upcoming.at if upcoming else None, next_rung_at) if at is not None]
+        if held:
+            assert quiet is not None
+            next_rung_at = after_quiet_hours(now, quiet, tz)  # told when the quiet hours end
+        else:
+            told = max(sent.rung, rung or 0)
+            next_rung_at = next_escalation_at(ladder, due, told)
+            if next_rung_at is not None and quiet is not None:
+                next_rung_at = after_quiet_hours(next_rung_at, quiet, tz)
+    times = [at for at in (upcoming.at if upcoming else None, next_rung_at) if at and at > now]
     return Chase(deadline, due, reminder, rung, min(times) if times else None)

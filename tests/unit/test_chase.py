@@ -142,3 +142,13 @@ def test_after_two_days_down_one_reminder_and_the_highest_rung_not_the_backlog()
         ("25 11:00", "remind", "first_response"),
     ]
     assert [entry for entry in log if entry[0] < "25 10:00"] == []  # down from 10:00 on the 23rd
+
+
+def test_a_rung_reached_just_before_the_night_is_told_in_the_morning_and_not_looked_at_meanwhile():
+    opened = at(23, 15, 50)  # medium: first response due 19:50, the lead's rung at 21:50
+    clock = compute_clock(POLICY, Urgency.MEDIUM, opened, [], at(23, 22, 5))
+    plan = chase(POLICY, LADDER, Urgency.MEDIUM, clock, Sent(at(23, 21, 50), 0), TZ)
+    assert plan.rung is None  # 22:05 is in the quiet hours
+    assert plan.next_at == at(24, 7)  # the sweep comes back when they end, not every 30 s
+    morning = compute_clock(POLICY, Urgency.MEDIUM, opened, [], at(24, 7))
+    assert chase(POLICY, LADDER, Urgency.MEDIUM, morning, Sent(at(23, 21, 50), 0), TZ).rung == 1
