@@ -7,7 +7,7 @@ from datetime import datetime, tzinfo
 from tickets.calendar import Calendar
 from tickets.escalation import escalation_level, next_escalation_at
 from tickets.labels import Urgency
-from tickets.policy import EscalationLadder, SlaPolicy
+from tickets.policy import EscalationLadder, QuietHours, SlaPolicy
 from tickets.sla import (
     REAL_TIME,
     Clock,
@@ -67,20 +67,32 @@ def chase(
     )
     upcoming = next_reminder(policy, urgency, clock, tz, calendar)
     quiet = policy.quiet_hours if urgency is not Urgency.EMERGENCY else None
-    rung, next_rung_at = None, None
-    if due <= now:
-        reached = escalation_level(ladder, due, now)
-        held = False
-        if reached >= FIRST_ESCALATION and reached > sent.rung:
-            held = quiet is not None and after_quiet_hours(now, quiet, tz) > now
-            rung = None if held else reached
-        if held:
-            assert quiet is not None
-            next_rung_at = after_quiet_hours(now, quiet, tz)  # told when the quiet hours end
-        else:
-            told = max(sent.rung, rung or 0)
-            next_rung_at = next_escalation_at(ladder, due, told)
-            if next_rung_at is not None and quiet is not None:
-                next_rung_at = after_quiet_hours(next_rung_at, quiet, tz)
+    rung, next_rung_at = (
+        _climb(ladder, due, now, sent.rung, quiet, tz) if due <= now else (None, None)
+    )
     times = [at for at in (upcoming.at if upcoming else None, next_rung_at) if at and at > now]
     return Chase(deadline, due, reminder, rung, min(times) if times else None)
+
+
+def _climb(
+    ladder: EscalationLadder,
+    missed: datetime,
+    now: datetime,
+    told: int,
+    quiet: QuietHours | None,
+    tz: tzinfo,
+) -> tuple[int | None, datetime | None]:
+    """The rung to tell now (the highest reached, from rung 1) and when the next one is due; a
+    rung reached in quiet hours waits for their end (`quiet` is None for emergencies)."""
+    reached = escalation_level(ladder, missed, now)
+    if reached >= FIRST_ESCALATION and reached > told:
+        if quiet is not None and after_quiet_hours(now, quiet, tz) > now:
+            return None, after_quiet_hours(now, quiet, tz)
+        told = reached
+        rung: int | None = reached
+    else:
+        rung = None
+    upcoming = next_escalation_at(ladder, missed, told)
+    if upcoming is not None and quiet is not None:
+        upcoming = after_quiet_hours(upcoming, quiet, tz)
+    return rung, upcoming
