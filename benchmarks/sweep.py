@@ -28,7 +28,6 @@ import pstats
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -50,6 +49,7 @@ from storage.migrate import upgrade
 from storage.models import Building, Compound, Outbox, Person, Team, Ticket
 from storage.types import UTCDateTime
 from storage.uow import UnitOfWork
+from tests.support import scratch_database
 from tickets.community import CommunityConfig, parse_community
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -448,17 +448,8 @@ async def scratch(dialect: str, server: str, workdir: Path, size: int) -> AsyncI
     if dialect == "sqlite":
         yield database_url(f"sqlite+aiosqlite:///{workdir / f'sweep-{size}.db'}")
         return
-    url = database_url(server)
-    name = f"bench_sweep_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as db:
-            await db.execute(text(f'CREATE DATABASE "{name}"'))
-        yield url.set(database=name)
-    finally:
-        async with admin.connect() as db:
-            await db.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
+    async with scratch_database(database_url(server)) as url:
+        yield url
 
 
 async def measure(args: argparse.Namespace, dialect: str, size: int, workdir: Path) -> dict:

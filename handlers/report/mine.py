@@ -15,11 +15,11 @@ from handlers.report.intake import Turn, advance, key_of
 from handlers.staff import card, verdict
 from handlers.staff.card import TEAM_LANGUAGE, tell_team
 from handlers.staff.clock import reclock
+from handlers.staff.notify import tell
 from handlers.texts import t
 from storage.models import Conversation, Person, Ticket
 from storage.uow import UnitOfWork
 from tickets.events import EventKind
-from tickets.labels import ticket_label
 from tickets.lifecycle import Action, Status, is_open, next_status
 
 Outcome = tuple[Message | None, str | None]  # the message redrawn in place, a short notice
@@ -52,12 +52,6 @@ async def restore(uow: UnitOfWork, person: Person, now: datetime) -> None:
         await uow.conversations.clear(chat, chat)
 
 
-async def labelled(uow: UnitOfWork, ticket: Ticket) -> str:
-    """The number residents quote, e.g. JH-0042."""
-    compound = await uow.community.compound_by_id(ticket.compound_id)
-    return ticket_label(compound.code if compound else "?", ticket.number)
-
-
 def ticket_line(language: str, label: str, ticket: Ticket, ctx: Context) -> str:
     """One line of the list: number, category, status, and the deadline being chased."""
     category = t(language, f"category.{ticket.category.value}")
@@ -86,7 +80,7 @@ async def list_message(ctx: Context, uow: UnitOfWork, person: Person) -> Message
         return Message(t(language, "mine.none"))
     lines, buttons = [t(language, "mine.title")], []
     for ticket in tickets:
-        label = await labelled(uow, ticket)
+        label = await card.label_of(uow, ticket)
         lines.append(ticket_line(language, label, ticket, ctx))
         buttons.append(Button(label, f"t:o:{ticket.id}"))
     return Message("\n".join(lines), buttons=questions.rows(buttons, 3))
@@ -94,7 +88,7 @@ async def list_message(ctx: Context, uow: UnitOfWork, person: Person) -> Message
 
 async def details(ctx: Context, uow: UnitOfWork, person: Person, ticket: Ticket) -> Message:
     """One ticket: labels, place, words, deadlines, its history; add and cancel buttons."""
-    language, label = person.language, await labelled(uow, ticket)
+    language, label = person.language, await card.label_of(uow, ticket)
     lines = [
         f"{label} · {t(language, f'status.{ticket.status.value}')}",
         wording.labels(language, ticket.urgency, ticket.category),
@@ -163,7 +157,7 @@ async def on_add(ctx, uow, person, ticket, now):
         return await details(ctx, uow, person, ticket), "mine.closed"
     await set_aside(uow, person, ticket, now)
     back = ((Button(t(language, "report.back"), f"t:o:{ticket.id}"),),)
-    return Message(t(language, "mine.ask_add", ticket=await labelled(uow, ticket)), back), None
+    return Message(t(language, "mine.ask_add", ticket=await card.label_of(uow, ticket)), back), None
 
 
 async def on_cancel(ctx, uow, person, ticket, now):
@@ -177,7 +171,7 @@ async def on_cancel(ctx, uow, person, ticket, now):
             Button(t(language, "mine.cancel_no"), f"t:o:{ticket.id}"),
         ),
     )
-    text = t(language, "mine.cancel_ask", ticket=await labelled(uow, ticket))
+    text = t(language, "mine.cancel_ask", ticket=await card.label_of(uow, ticket))
     return Message(text, buttons=buttons), None
 
 
@@ -190,25 +184,12 @@ async def on_cancel_confirmed(ctx, uow, person, ticket, now):
     locked.next_remind_at, locked.updated_at = None, now
     event = await uow.tickets.record(locked, EventKind.CANCELLED, now, person.id)
     await card.refresh(ctx, uow, locked, f"e{event.id}", now)
-    label = await labelled(uow, locked)
+    label = await card.label_of(uow, locked)
     notice = Message(t(TEAM_LANGUAGE, "team.cancelled", ticket=label))
     await tell_team(uow, locked, notice, "cancelled", now)
     for follower in await uow.tickets.followers(locked.id):
-        await tell_resident(uow, follower, locked, "mine.cancelled_by_reporter", "cancelled", now)
+        await tell(ctx, uow, follower, locked, "mine.cancelled_by_reporter", "cancelled", now)
     return Message(t(person.language, "mine.cancelled", ticket=label)), None
-
-
-async def tell_resident(
-    uow: UnitOfWork, person: Person, ticket: Ticket, key: str, what: str, now: datetime
-) -> None:
-    """Queue a note about a ticket to a resident, if the bot may write to them."""
-    if person.started_at is None:
-        return  # Telegram refuses: they never opened a chat with the bot
-    text = t(person.language, key, ticket=await labelled(uow, ticket))
-    dedupe = f"resident:{person.id}:ticket:{ticket.id}:{what}"
-    await uow.outbox.enqueue(
-        person.telegram_id, Message(text).to_payload(), dedupe, now, ticket_id=ticket.id
-    )
 
 
 async def on_reopen(ctx, uow, person, ticket, now):
@@ -218,7 +199,7 @@ async def on_reopen(ctx, uow, person, ticket, now):
         return await details(ctx, uow, person, ticket), "mine.cannot_reopen"
     await verdict.reopen(ctx, uow, locked, person, "", now)
     await set_aside(uow, person, locked, now)  # what they write next goes to the ticket
-    text = t(person.language, "mine.reopened", ticket=await labelled(uow, locked))
+    text = t(person.language, "mine.reopened", ticket=await card.label_of(uow, locked))
     return Message(text), None
 
 
@@ -259,7 +240,7 @@ async def add_to(
         await uow.tickets.record(ticket, EventKind.RESIDENT_REPLIED, now, person.id)
         await reclock(ctx, uow, ticket, now)  # the clock runs again: deadlines move by the pause
     ticket.updated_at = now
-    label = await labelled(uow, ticket)
+    label = await card.label_of(uow, ticket)
     words = text or t(TEAM_LANGUAGE, "team.no_text")
     notice = Message(
         t(TEAM_LANGUAGE, "team.added", ticket=label, text=words), photos=photo_ids(files)
@@ -284,7 +265,7 @@ async def from_group(ctx: Context, incoming: Incoming, ticket_id: int) -> None:
             compound = await uow.community.compound_by_id(ticket.compound_id)
             assert compound is not None
             draft = new_draft(now, compound=compound.code, ticket_id=ticket.id, text=ticket.text)
-            note = t(person.language, "report.from_group", ticket=await labelled(uow, ticket))
+            note = t(person.language, "report.from_group", ticket=await card.label_of(uow, ticket))
             reply = await advance(Turn(ctx, uow, person, key_of(incoming), now), draft, note)
         else:
             reply = await details(ctx, uow, person, ticket)

@@ -18,6 +18,7 @@ from storage.models import (
     AttachmentStage,
     MemberRole,
     Person,
+    Team,
     Ticket,
     TicketEvent,
 )
@@ -148,14 +149,20 @@ async def reply(
     return "staff.replied", {}
 
 
+async def transfer_target(ctx: Context, uow: UnitOfWork, ticket: Ticket) -> Team | None:
+    """The team of the other route in the ticket's compound, which a transfer would go to."""
+    compound = await uow.community.compound_by_id(ticket.compound_id)
+    here = await uow.community.team_by_id(ticket.team_id) if ticket.team_id else None
+    target = other_team(ctx.community, compound.code, here.code) if compound and here else None
+    return await uow.community.team(target.code) if target else None
+
+
 async def transfer(
     ctx: Context, uow: UnitOfWork, ticket: Ticket, person: Person, reason: str, now: datetime
 ) -> Notice:
     """转办: to the other route's team, with a reason; the first team's card says where it went."""
-    compound = await uow.community.compound_by_id(ticket.compound_id)
     here = await uow.community.team_by_id(ticket.team_id) if ticket.team_id else None
-    target = other_team(ctx.community, compound.code, here.code) if compound and here else None
-    team = await uow.community.team(target.code) if target else None
+    team = await transfer_target(ctx, uow, ticket)
     if team is None or here is None or not is_open(ticket.status):
         return ("staff.no_other_team" if is_open(ticket.status) else "staff.not_open"), {}
     ticket.status = next_status(ticket.status, Action.TRANSFER)

@@ -13,7 +13,6 @@ from handlers.staff.dates import QUICK_DAYS, quick
 from handlers.texts import t
 from tickets.labels import Category, Urgency
 from tickets.lifecycle import Action, is_open, next_status
-from tickets.routing import other_team
 
 Outcome = tuple[Message | None, str | None, dict]  # a message to send, a notice and its values
 
@@ -79,9 +78,7 @@ def _asking(step: str):
 
 async def on_transfer(ctx, uow, person, incoming, ticket, choice, now) -> Outcome:
     """Ask the reason, if there is a team of the other route to take it."""
-    compound = await uow.community.compound_by_id(ticket.compound_id)
-    here = await uow.community.team_by_id(ticket.team_id) if ticket.team_id else None
-    if not (compound and here and other_team(ctx.community, compound.code, here.code)):
+    if await moves.transfer_target(ctx, uow, ticket) is None:
         return None, "staff.no_other_team", {}
     return await _asking(prompts.TRANSFER)(ctx, uow, person, incoming, ticket, choice, now)
 

@@ -56,7 +56,7 @@ async def relay_reply(
     if not text and not photos:
         return None
     notice, values = await moves.reply(ctx, uow, ticket, person, text, photos, ctx.now())
-    return Message(t(person.language, notice, ticket="", **values))
+    return Message(t(person.language, notice, **values))
 
 
 async def in_private(

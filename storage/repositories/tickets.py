@@ -28,6 +28,7 @@ class TicketRepository:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self._histories: dict[int, list[TicketEvent]] = {}  # audit logs read in this unit
 
     async def next_number(self, compound_id: int) -> int:
         """The next human-friendly number in a compound, safe under concurrent reports."""
@@ -226,16 +227,23 @@ class TicketRepository:
         )
         self.session.add(event)
         await self.session.flush()
+        known = self._histories.get(event.ticket_id)
+        if known is not None:  # a log already read in this unit stays whole
+            known.append(event)
+            known.sort(key=lambda e: (e.at, e.id))
         return event
 
     async def history(self, ticket_id: int) -> Sequence[TicketEvent]:
-        """A ticket's audit log in the order it happened."""
-        query = (
-            select(TicketEvent)
-            .where(TicketEvent.ticket_id == ticket_id)
-            .order_by(col(TicketEvent.at), col(TicketEvent.id))
-        )
-        return (await self.session.exec(query)).all()
+        """A ticket's audit log in the order it happened, read once per unit of work (a move
+        re-clocks the ticket, redraws its card and tells its ladder, each from the same log)."""
+        if ticket_id not in self._histories:
+            query = (
+                select(TicketEvent)
+                .where(TicketEvent.ticket_id == ticket_id)
+                .order_by(col(TicketEvent.at), col(TicketEvent.id))
+            )
+            self._histories[ticket_id] = list((await self.session.exec(query)).all())
+        return list(self._histories[ticket_id])
 
     async def attach(self, attachment: Attachment) -> Attachment:
         """Keep a file of a ticket."""
