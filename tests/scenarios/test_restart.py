@@ -28,7 +28,7 @@ async def test_a_restart_in_the_middle_of_an_album(running):
 
     await running.stop()
     await user.send_photo(media_group_id="roof-1")  # Telegram keeps it while the bot is down
-    await running.start(album_wait=0.3)
+    await running.start(album_wait=1.5)  # the part queued while down must arrive within it
 
     [reply] = await sandbox.wait_for(user.id, 1, timeout=20)
     assert "已收下3张照片" in reply.text
